@@ -1,0 +1,34 @@
+# Downhill: two commands on a fresh machine.
+#   make lab   create .venv if missing, install, open JupyterLab on notebooks/
+#   make test  same environment; unit tests plus strict nbval over every notebook
+#   make app   the playground as a standalone page under Voila (for a projector)
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test app bench clean-env
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Downhill needs Python 3.10 or newer; $(PYTHON) is " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade --quiet pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+app: $(STAMP)
+	$(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866
+
+bench: $(STAMP)
+	$(PY) benchmarks/sweep.py
+	$(PY) benchmarks/playground_latency.py
+
+clean-env:
+	rm -rf $(VENV)
