@@ -1,0 +1,390 @@
+"""Explorers: a persistent figure, a row of sliders and a pure function in between.
+
+An *explorer* is what a notebook shows when the reader should move a knob and watch a
+figure answer. Every explorer in Downhill (the playground, the learning-rate limit in
+notebook 03, the fog view in 04, the schedule explorer in 06, the arena in 09) is built
+from the same base class, :class:`Explorer`, so they all behave the same way:
+
+* the figure is created once and updated in place (new line data, never a new figure);
+* the numbers behind a frame come from a *pure* function ``compute(settings) -> frame``
+  that tests call directly, without widgets;
+* a burst of slider events (a drag, a held-down arrow key) produces at most one redraw
+  per ``min_interval`` seconds, and the last redraw always shows the final slider values;
+* a run that diverges, or a combination of settings that makes no sense, is explained in
+  words *on the figure*; no slider position prints a traceback or a warning;
+* a one-line text description (``explorer.caption``, an ``ipywidgets.HTML``) above the
+  figure says what the figure shows, for readers who cannot see it.
+
+How a frame reaches the screen
+------------------------------
+The figure is a plain matplotlib ``Figure`` on the Agg canvas (no pyplot, no backend
+switch). Artists registered with :meth:`Explorer.animate` are the moving parts; everything
+else is *background*. The background is drawn once, kept as pixels
+(``canvas.copy_from_bbox``) and only redrawn when ``static_key(settings)`` changes (say,
+a new surface). Each frame restores the background, draws the moving artists on top
+(blitting), encodes the pixels as JPEG and pushes the bytes into an ``ipywidgets.Image``.
+This path was chosen by measurement (see ``benchmarks/playground_latency.py`` and the
+README): it needs no extra package, works the same in JupyterLab and Voila, and a frame
+costs a few milliseconds instead of the ~35 ms of a full redraw.
+
+Writing an explorer
+-------------------
+Subclass :class:`Explorer` and define five methods; only ``compute`` does arithmetic::
+
+    import ipywidgets as W
+    from helpers.widgets import Explorer
+
+    def lr_frame(settings):                       # pure: tests call this directly
+        ...                                       # run descent, return a small dataclass
+        return frame
+
+    class LearningRateExplorer(Explorer):
+        figsize = (6.0, 4.0)                      # inches; dpi is Explorer.dpi
+
+        def make_controls(self):                  # name -> ipywidgets value widget
+            return {"lr": W.FloatLogSlider(value=0.1, min=-3, max=0, description="learning rate")}
+
+        def setup(self, fig):                     # once: axes, background, moving artists
+            self.ax = fig.add_subplot()
+            self.path = self.animate(self.ax.plot([], [], marker="o")[0])
+
+        def compute(self, settings):              # settings = {"lr": 0.1}
+            return lr_frame(settings)
+
+        def draw(self, frame):                    # update the moving artists' data
+            self.path.set_data(frame.xs[:, 0], frame.xs[:, 1])
+            return "diverged at step 7" if frame.diverged_at == 7 else None
+
+        def describe(self, settings, frame):      # the one-line text description
+            return f"Gradient descent with learning rate {settings['lr']:.3g}."
+
+    explorer = LearningRateExplorer()
+    explorer                                      # last line of a cell: shows the widget
+
+Optional hooks: ``static_key(settings)`` returns something hashable; when it changes,
+``update_static(settings)`` redraws the background (new contour, new axis limits) before
+the background pixels are captured again. ``layout(controls)`` arranges the control
+widgets (default: a wrapped row). Class attributes ``figsize``, ``dpi``, ``min_interval``,
+``image_format`` ("jpeg" or "png") and ``jpeg_quality`` tune the output.
+
+What the base class does for you: reads the current value of every control into a
+``settings`` dict, calls ``compute`` then ``draw``, shows the string ``draw`` returns
+(or the message of a ``ValueError`` raised by ``compute``) in a banner on the figure,
+captures warnings so none is printed, and keeps ``renders`` (a count),
+``last_frame``, ``last_message``, ``last_error`` and ``last_warnings`` for tests.
+``explorer.set(lr=0.5)`` changes controls from code and redraws at once.
+
+Nothing happens on import: no figure is created, no style is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import time
+import warnings
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = ["Explorer", "Coalescer", "BlitCanvas"]
+
+_log = logging.getLogger(__name__)
+
+
+class Coalescer:
+    """Turn a burst of requests into few calls of ``callback``, the last one always made.
+
+    ``request()`` marks the picture stale. If an asyncio event loop is running (as in a
+    Jupyter kernel) the call is scheduled with ``loop.call_later``: immediately if the
+    previous call ended at least ``min_interval`` seconds ago, otherwise when that much
+    time has passed. Requests that arrive while a call is scheduled are merged into it,
+    and since ``callback`` reads the current slider values when it runs, the trailing
+    call shows the final values. Without a running loop (a plain script, a unit test)
+    ``callback`` runs at once.
+    """
+
+    def __init__(self, callback, min_interval=1 / 60, clock=time.perf_counter):
+        if not (np.isfinite(min_interval) and min_interval >= 0):
+            raise ValueError(f"min_interval must be a finite number >= 0, got min_interval={min_interval!r}")
+        self.callback = callback
+        self.min_interval = float(min_interval)
+        self.clock = clock
+        self.requests = 0
+        self.calls = 0
+        self._stale = False
+        self._handle = None
+        self._last_end = -np.inf
+
+    @property
+    def scheduled(self):
+        """True while a call is waiting on the event loop."""
+        return self._handle is not None
+
+    def request(self):
+        """Ask for a call; cheap, safe to make hundreds of times a second."""
+        self.requests += 1
+        self._stale = True
+        if self._handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self._fire()
+            return
+        delay = max(0.0, self._last_end + self.min_interval - self.clock())
+        self._handle = loop.call_later(delay, self._fire)
+
+    def flush(self):
+        """Make the pending call now (if any), cancelling the scheduled one."""
+        if self._handle is not None:
+            self._handle.cancel()
+        self._fire()
+
+    def _fire(self):
+        self._handle = None
+        if not self._stale:
+            return
+        self._stale = False
+        self.calls += 1
+        try:
+            self.callback()
+        finally:
+            self._last_end = self.clock()
+
+
+class BlitCanvas:
+    """A persistent Agg figure whose moving artists are drawn over cached background pixels.
+
+    ``capture()`` draws the whole figure (moving artists are skipped because they are
+    ``animated``) and keeps its pixels; ``frame(artists)`` restores those pixels, draws
+    only ``artists`` on top and returns the RGBA buffer; ``encode(...)`` turns it into
+    JPEG or PNG bytes.
+    """
+
+    def __init__(self, figsize=(10.0, 4.5), dpi=90):
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._background = None
+
+    @property
+    def size(self):
+        """(width, height) in pixels."""
+        return self.canvas.get_width_height()
+
+    def capture(self):
+        """Redraw the background (everything not animated) and cache its pixels."""
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def frame(self, artists):
+        """Background plus ``artists``; returns the RGBA pixels, shape (height, width, 4)."""
+        if self._background is None:
+            self.capture()
+        self.canvas.restore_region(self._background)
+        renderer = self.canvas.get_renderer()
+        for artist in artists:
+            artist.draw(renderer)
+        return np.asarray(self.canvas.buffer_rgba())
+
+    @staticmethod
+    def encode(pixels, image_format="jpeg", jpeg_quality=90):
+        """RGBA pixels -> image bytes. JPEG takes ~2 ms for a 1000 x 400 frame, PNG ~10 ms."""
+        from PIL import Image  # Pillow is a dependency of matplotlib
+
+        out = io.BytesIO()
+        if image_format == "jpeg":
+            Image.fromarray(np.ascontiguousarray(pixels[..., :3])).save(
+                out, "JPEG", quality=jpeg_quality, subsampling=0
+            )
+        elif image_format == "png":
+            Image.fromarray(np.ascontiguousarray(pixels)).save(out, "PNG", compress_level=1)
+        else:
+            raise ValueError(f"image_format must be 'jpeg' or 'png', got image_format={image_format!r}")
+        return out.getvalue()
+
+
+class Explorer:
+    """Base class of every explorer: controls -> pure ``compute`` -> ``draw`` on a persistent figure.
+
+    See the module docstring for a complete example. Subclasses define ``make_controls``,
+    ``setup``, ``compute``, ``draw`` and ``describe``; ``static_key``/``update_static``
+    and ``layout`` are optional.
+    """
+
+    figsize = (10.0, 4.5)
+    dpi = 90
+    min_interval = 1 / 60
+    image_format = "jpeg"
+    jpeg_quality = 90
+    banner_position = (0.5, 0.97)  # figure coordinates of the message banner (top centre)
+
+    def __init__(self, **initial):
+        import ipywidgets as W
+
+        self.renders = 0
+        self.last_frame = None
+        self.last_message = None
+        self.last_error = None
+        self.last_warnings = []
+        self.last_render_seconds = None
+        self._animated = []
+        self._static_key = object()  # matches nothing, so the first render captures
+
+        self.controls = self.make_controls()
+        for name, value in initial.items():
+            if name not in self.controls:
+                raise ValueError(f"unknown control {name!r}; controls are {sorted(self.controls)}")
+            self.controls[name].value = value
+
+        self.blit = BlitCanvas(self.figsize, self.dpi)
+        self.figure = self.blit.figure
+        self.setup(self.figure)
+        self._banner = self.figure.text(
+            *self.banner_position, "", ha="center", va="top", fontsize="large", color="black",
+            bbox=dict(boxstyle="round,pad=0.4", facecolor="#fff3c4", edgecolor="#d55e00", linewidth=1.5),
+            animated=True, visible=False, zorder=10,
+        )
+
+        width, _ = self.blit.size
+        self.caption = W.HTML(layout=W.Layout(width="100%", max_width=f"{width}px"))
+        self.image = W.Image(
+            format=self.image_format,
+            layout=W.Layout(width="100%", max_width=f"{width}px", height="auto"),
+        )
+        self.image.add_class("downhill-explorer-figure")
+        self.widget = W.VBox(
+            [self.caption, self.image, self.layout(self.controls)],
+            layout=W.Layout(width="100%"),
+        )
+        self.widget.add_class("downhill-explorer")
+
+        self._coalescer = Coalescer(self.render, self.min_interval)
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.render()
+
+    # ---- hooks for subclasses -------------------------------------------------------------
+
+    def make_controls(self):
+        """Return {name: value widget}; ``settings[name]`` is that widget's value."""
+        return {}
+
+    def setup(self, fig):
+        """Create axes, static artists, and moving artists (wrap those in ``self.animate``)."""
+
+    def compute(self, settings):
+        """Pure function of ``settings`` -> frame. Raise ValueError to explain bad settings."""
+        return settings
+
+    def draw(self, frame):
+        """Update the moving artists from ``frame``; return a message for the banner, or None."""
+        return None
+
+    def describe(self, settings, frame):
+        """One plain sentence (HTML allowed) saying what the figure shows."""
+        return ""
+
+    def static_key(self, settings):
+        """Hashable summary of the settings the background depends on (None: never changes)."""
+        return None
+
+    def update_static(self, settings):
+        """Redraw background artists after ``static_key`` changed (new surface, new limits)."""
+
+    def layout(self, controls):
+        """Arrange the control widgets; default: a wrapped row."""
+        import ipywidgets as W
+
+        return W.Box(list(controls.values()), layout=W.Layout(flex_flow="row wrap", width="100%"))
+
+    # ---- machinery ------------------------------------------------------------------------
+
+    def animate(self, artist):
+        """Register ``artist`` as a moving part (drawn every frame, not in the background)."""
+        artist.set_animated(True)
+        self._animated.append(artist)
+        return artist
+
+    def settings(self):
+        """Current control values as a plain dict."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values):
+        """Change controls from code and redraw at once (for notebooks and tests)."""
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.render()
+
+    def hold(self):
+        """Context manager: change several controls with a single redraw afterwards."""
+        explorer = self
+
+        class _Hold:
+            def __enter__(self):
+                explorer._holding = True
+
+            def __exit__(self, *exc):
+                explorer._holding = False
+                explorer._coalescer.request()
+
+        return _Hold()
+
+    _holding = False
+
+    def _on_change(self, change):
+        if not self._holding:
+            self._coalescer.request()
+
+    def frame_for(self, settings):
+        """compute(settings), with warnings caught: returns (frame, message, caught warnings)."""
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+            warnings.simplefilter("always")
+            try:
+                frame, message = self.compute(settings), None
+            except ValueError as err:
+                frame, message = None, f"Can't draw this: {err}"
+        return frame, message, list(caught)
+
+    def render(self):
+        """Compute and show one frame for the current control values (never raises)."""
+        start = time.perf_counter()
+        settings = self.settings()
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+            warnings.simplefilter("always")
+            frame, message, caught_in_compute = self.frame_for(settings)
+            try:
+                key = self.static_key(settings)
+                if key != self._static_key:
+                    self.update_static(settings)
+                    self.blit.capture()
+                    self._static_key = key
+                if frame is not None:
+                    message = self.draw(frame)
+                text = self.describe(settings, frame) if frame is not None else (message or "")
+                self.last_error = None
+            except Exception as err:  # a bug: explain it on the figure, keep the kernel quiet
+                _log.exception("explorer render failed")
+                self.last_error = err
+                message, text = f"Something went wrong: {type(err).__name__}: {err}", ""
+            self._banner.set_text(message or "")
+            self._banner.set_visible(bool(message))
+            artists = (self._animated if frame is not None else []) + [self._banner]
+            pixels = self.blit.frame(artists)
+            self.image.value = self.blit.encode(pixels, self.image_format, self.jpeg_quality)
+            self.caption.value = text
+        self.last_frame, self.last_message = frame, message
+        self.last_warnings = caught_in_compute + list(caught)
+        self.renders += 1
+        self.last_render_seconds = time.perf_counter() - start
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
