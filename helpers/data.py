@@ -1,0 +1,174 @@
+"""Small synthetic data sets and a mini-batch iterator, all seeded explicitly.
+
+Nothing is downloaded and nothing is random at import. Every function that
+draws numbers takes ``rng``: a ``np.random.Generator`` (used and advanced), an
+int seed (a fresh generator from that seed), or None (seed 0, so that calling
+with no arguments gives the same data set every time).
+
+Data sets
+    linear_regression  x uniform on x_range, y = slope * x + intercept + noise * N(0, 1)
+    two_moons          two interleaved half circles, labels 0 and 1
+
+Mini-batches
+    One epoch is a random permutation of 0..n-1 cut into consecutive pieces of
+    ``batch_size``; every index appears exactly once per epoch, and each epoch
+    draws a new permutation. With ``drop_last=True`` the short final piece is
+    dropped, so every batch has exactly ``batch_size`` indices.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+__all__ = ["as_generator", "linear_regression", "two_moons", "minibatches",
+           "minibatch_indices", "steps_per_epoch"]
+
+
+# ---------------------------------------------------------------- validation
+
+def as_generator(rng):
+    """Return a ``np.random.Generator`` from a Generator, an int seed or None (seed 0)."""
+    if rng is None:
+        return np.random.default_rng(0)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise ValueError(
+        f"rng must be a numpy Generator, a non-negative int seed or None, got rng={rng!r}")
+
+
+def _positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {name}={value!r}")
+    return int(value)
+
+
+def _finite(name, value, minimum=None):
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    if ok and minimum is not None:
+        ok = value >= minimum
+    if not ok:
+        rule = "a finite number" + ("" if minimum is None else f" >= {minimum}")
+        raise ValueError(f"{name} must be {rule}, got {name}={value!r}")
+    return float(value)
+
+
+# ---------------------------------------------------------------- data sets
+
+def linear_regression(n=200, slope=2.0, intercept=1.0, noise=0.5, x_range=(-1.0, 3.0), rng=None):
+    """Noisy points on a line: ``y_i = slope * x_i + intercept + noise * e_i``.
+
+    ``x_i`` is uniform on ``x_range`` and ``e_i`` standard normal, all drawn
+    from ``rng``. Returns ``(x, y)``, two float arrays of shape (n,).
+    """
+    n = _positive_int("n", n)
+    slope = _finite("slope", slope)
+    intercept = _finite("intercept", intercept)
+    noise = _finite("noise", noise, minimum=0)
+    try:
+        lo, hi = (float(v) for v in x_range)
+    except (TypeError, ValueError):
+        lo = hi = math.nan
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"x_range must be two finite numbers (low, high) with low < high, "
+                         f"got x_range={x_range!r}")
+    gen = as_generator(rng)
+    x = gen.uniform(lo, hi, size=n)
+    y = slope * x + intercept + noise * gen.standard_normal(n)
+    return x, y
+
+
+def two_moons(n=200, noise=0.1, rng=None):
+    """Two interleaved half circles, a classic problem no straight line separates.
+
+    Class 0 lies on the upper arc ``(cos t, sin t)``, class 1 on the lower arc
+    ``(1 - cos t, 1/2 - sin t)``, with ``t`` evenly spaced on [0, pi]; class 0
+    gets ``ceil(n/2)`` points. Gaussian noise of standard deviation ``noise``
+    is added to both coordinates and the rows are shuffled.
+    Returns ``(X, y)``: X float (n, 2), y int (n,) with values in {0, 1}.
+    """
+    n = _positive_int("n", n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2 (one point per class), got n={n!r}")
+    noise = _finite("noise", noise, minimum=0)
+    gen = as_generator(rng)
+    n0 = (n + 1) // 2
+    n1 = n - n0
+    t0 = np.linspace(0.0, np.pi, n0)
+    t1 = np.linspace(0.0, np.pi, n1)
+    upper = np.column_stack([np.cos(t0), np.sin(t0)])
+    lower = np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)])
+    X = np.vstack([upper, lower]) + noise * gen.standard_normal((n, 2))
+    y = np.concatenate([np.zeros(n0, dtype=int), np.ones(n1, dtype=int)])
+    order = gen.permutation(n)
+    return X[order], y[order]
+
+
+# ---------------------------------------------------------------- mini-batches
+
+def steps_per_epoch(n, batch_size, drop_last=False):
+    """Number of batches in one epoch: ``n // batch_size``, plus one for a short last batch."""
+    n = _positive_int("n", n)
+    batch_size = _positive_int("batch_size", batch_size)
+    full, rest = divmod(n, batch_size)
+    return full if drop_last else full + (rest > 0)
+
+
+def _check_batching(n, batch_size, drop_last):
+    n = _positive_int("n", n)
+    batch_size = _positive_int("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most n={n}, got batch_size={batch_size!r}")
+    if not isinstance(drop_last, bool):
+        raise ValueError(f"drop_last must be True or False, got drop_last={drop_last!r}")
+    return n, batch_size
+
+
+def minibatches(n, batch_size, rng=None, epochs=None, drop_last=False):
+    """Iterate over index batches: each epoch is a fresh random permutation of 0..n-1.
+
+    Yields int arrays of length ``batch_size`` (the last one of an epoch may be
+    shorter unless ``drop_last``). ``epochs=None`` never stops; otherwise it
+    stops after that many epochs. Arguments are checked when called, not when
+    the first batch is drawn.
+    """
+    n, batch_size = _check_batching(n, batch_size, drop_last)
+    if epochs is not None:
+        epochs = _positive_int("epochs", epochs)
+    gen = as_generator(rng)
+    stop = n - n % batch_size if drop_last else n
+
+    def batches():
+        epoch = 0
+        while epochs is None or epoch < epochs:
+            order = gen.permutation(n)
+            for start in range(0, stop, batch_size):
+                yield order[start:start + batch_size]
+            epoch += 1
+
+    return batches()
+
+
+def minibatch_indices(n, batch_size, steps, rng=None, runs=None):
+    """All the index batches for ``steps`` updates at once, as one array.
+
+    Same sampling as ``minibatches(n, batch_size, rng, drop_last=True)``: each
+    epoch a fresh permutation, cut into ``n // batch_size`` full batches.
+    Returns int array of shape (steps, batch_size), or (steps, runs,
+    batch_size) with ``runs`` independent streams (K runs advancing together).
+    """
+    n, batch_size = _check_batching(n, batch_size, False)
+    steps = _positive_int("steps", steps)
+    gen = as_generator(rng)
+    k = 1 if runs is None else _positive_int("runs", runs)
+    per_epoch = n // batch_size
+    epochs = -(-steps // per_epoch)
+    # One permutation per (epoch, run): shape (epochs, k, n).
+    orders = np.argsort(gen.random((epochs, k, n)), axis=-1)
+    cut = orders[..., :per_epoch * batch_size].reshape(epochs, k, per_epoch, batch_size)
+    flat = cut.transpose(0, 2, 1, 3).reshape(epochs * per_epoch, k, batch_size)[:steps]
+    return flat[:, 0, :] if runs is None else flat
