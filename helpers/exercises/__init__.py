@@ -1,0 +1,7 @@
+"""Self-checks for the notebook exercises: one module per concept.
+
+Each module is named by the idea it checks, never by a chapter number (``gradients.py``,
+``learning_rate.py``, ...). Its functions ``check_...(answer)`` never raise on a wrong answer:
+they return a ``helpers.feedback.Feedback`` saying what is right, or what is wrong and why,
+and "No answer yet" while the answer is still ``None``.
+"""
