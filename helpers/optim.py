@@ -1,0 +1,293 @@
+"""SGD, Adam and AdamW as pure functions on explicit state.
+
+The update rules, hyperparameter names and defaults follow torch.optim's
+documented algorithms, so what a reader learns here carries over.
+
+An optimizer is a small frozen object holding hyperparameters. It never keeps
+state itself: ``opt.init(params)`` returns a state value and
+``opt.step(params, grads, state)`` returns ``(new_params, new_state)`` without
+touching its inputs. States are frozen dataclasses, so a notebook can print
+the step count, the momentum buffer, or Adam's ``m`` and ``v``.
+
+``lr`` is a number or a schedule: a function ``t -> lr`` called with
+``t = state.step`` (the number of updates already done), see helpers.schedules.
+``lr`` and ``weight_decay`` may be arrays that broadcast over a leading batch
+axis, e.g. shape (K, 1) for params of shape (K, d): K runs, one learning rate
+each, advance together in one NumPy operation per step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from typing import Callable, Union
+
+import numpy as np
+
+LearningRate = Union[float, np.ndarray, Callable]
+
+
+@dataclass(frozen=True)
+class SGDState:
+    """State of SGD: ``step`` updates done, ``momentum_buffer`` b (None until
+    the first step with momentum > 0, and always None without momentum)."""
+
+    step: int
+    momentum_buffer: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class AdamState:
+    """State of Adam/AdamW: ``step`` updates done; running averages ``m`` of
+    the gradient and ``v`` of its square; ``v_max`` the running maximum of
+    ``v`` (amsgrad only, else None)."""
+
+    step: int
+    m: np.ndarray
+    v: np.ndarray
+    v_max: np.ndarray | None
+
+
+# ---------------------------------------------------------------- validation
+
+def _nonnegative(name, value, allow_array=False):
+    """Return value as a float (or float array), or raise ValueError naming it."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    ok = (arr is not None and (arr.ndim == 0 or allow_array)
+          and bool(np.all(np.isfinite(arr))) and bool(np.all(arr >= 0)))
+    if not ok:
+        kind = "a finite number >= 0" + (" (or an array of them)" if allow_array else "")
+        raise ValueError(f"{name} must be {kind}, got {name}={value!r}")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _learning_rate(lr):
+    return lr if callable(lr) else _nonnegative("lr", lr, allow_array=True)
+
+
+def _lr_at(lr, step):
+    """The learning rate for the update made at step ``step``."""
+    if not callable(lr):
+        return lr
+    value = lr(step)
+    if not np.all(np.isfinite(value)) or np.any(np.less(value, 0)):
+        raise ValueError(f"lr schedule must return finite values >= 0, "
+                         f"got lr({step})={value!r}")
+    return value
+
+
+def _betas(betas):
+    try:
+        b1, b2 = (float(b) for b in betas)
+    except (TypeError, ValueError):
+        b1 = b2 = math.nan
+    if not (0 <= b1 < 1 and 0 <= b2 < 1):
+        raise ValueError(f"betas must be two numbers in [0, 1), got betas={betas!r}")
+    return (b1, b2)
+
+
+def _arrays(params, grads):
+    p = np.asarray(params, dtype=float)
+    g = np.asarray(grads, dtype=float)
+    if g.shape != p.shape:
+        raise ValueError(f"grads must have the shape of params {p.shape}, "
+                         f"got grads.shape={g.shape}")
+    return p, g
+
+
+def _hyperparams(opt):
+    return {f.name: getattr(opt, f.name) for f in fields(opt)}
+
+
+# ----------------------------------------------------------------------- SGD
+
+@dataclass(frozen=True, eq=False)
+class SGD:
+    r"""Stochastic gradient descent, with optional momentum and L2 weight decay.
+
+    One step, with p the parameters and grad the gradient of the loss::
+
+        g = grad + weight_decay * p                 # L2 term folded into the gradient
+        if momentum > 0:
+            b = g                         on the first step
+            b = momentum * b + (1 - dampening) * g  afterwards
+            g = g + momentum * b  if nesterov  else  b
+        p = p - lr * g
+
+    Nesterov momentum needs momentum > 0 and dampening = 0.
+    """
+
+    lr: LearningRate
+    momentum: float = 0.0
+    dampening: float = 0.0
+    weight_decay: float | np.ndarray = 0.0
+    nesterov: bool = False
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "lr", _learning_rate(self.lr))
+        set_(self, "momentum", _nonnegative("momentum", self.momentum))
+        set_(self, "dampening", _nonnegative("dampening", self.dampening))
+        set_(self, "weight_decay",
+             _nonnegative("weight_decay", self.weight_decay, allow_array=True))
+        set_(self, "nesterov", bool(self.nesterov))
+        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
+            raise ValueError("nesterov=True needs momentum > 0 and dampening = 0, "
+                             f"got momentum={self.momentum!r}, dampening={self.dampening!r}")
+
+    @property
+    def label(self) -> str:
+        """Display name, used to pick the colour and line style of a run."""
+        if self.nesterov:
+            return "Nesterov"
+        return "SGD + momentum" if self.momentum > 0 else "SGD"
+
+    def hyperparams(self) -> dict:
+        return _hyperparams(self)
+
+    def init(self, params) -> SGDState:
+        return SGDState(step=0, momentum_buffer=None)
+
+    def step(self, params, grads, state: SGDState):
+        """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
+        p, g = _arrays(params, grads)
+        lr = _lr_at(self.lr, state.step)
+        if np.any(self.weight_decay):
+            g = g + self.weight_decay * p
+        buf = state.momentum_buffer
+        if self.momentum > 0:
+            if buf is None:
+                buf = g.copy()
+            else:
+                buf = buf * self.momentum
+                buf += g if self.dampening == 0 else (1 - self.dampening) * g
+            g = g + self.momentum * buf if self.nesterov else buf
+        new_p = g * -lr   # new array: never scales buf or the caller's grads in place
+        new_p += p
+        return new_p, SGDState(step=state.step + 1, momentum_buffer=buf)
+
+
+# ---------------------------------------------------------------------- Adam
+
+def _adam_step(p, g, state, lr, b1, b2, eps, amsgrad):
+    """Adam's moment update and parameter step (no weight decay in here)."""
+    t = state.step + 1
+    m = g - state.m                 # m + (1 - b1)(g - m) = b1 m + (1 - b1) g
+    m *= 1 - b1
+    m += state.m
+    v = np.square(g)                # b2 v + (1 - b2) g^2
+    v *= 1 - b2
+    v += b2 * state.v
+    v_max = np.maximum(state.v_max, v) if amsgrad else None
+    denom = np.sqrt(v_max if amsgrad else v)
+    denom /= math.sqrt(1 - b2**t)   # sqrt(v_hat) = sqrt(v) / sqrt(1 - b2^t)
+    denom += eps
+    new_p = np.divide(m, denom, out=denom)
+    new_p *= -lr / (1 - b1**t)      # m_hat = m / (1 - b1^t)
+    new_p += p
+    return new_p, AdamState(step=t, m=m, v=v, v_max=v_max)
+
+
+def _adam_init(params, amsgrad):
+    zeros = np.zeros(np.shape(params))
+    return AdamState(step=0, m=zeros, v=zeros.copy(),
+                     v_max=zeros.copy() if amsgrad else None)
+
+
+def _bias_corrected(opt, state):
+    if state.step < 1:
+        raise ValueError("bias correction needs at least one step, "
+                         f"got state.step={state.step}")
+    b1, b2 = opt.betas
+    v = state.v_max if opt.amsgrad else state.v
+    return state.m / (1 - b1**state.step), v / (1 - b2**state.step)
+
+
+@dataclass(frozen=True, eq=False)
+class Adam:
+    r"""Adam, with optional L2 regularisation folded into the gradient.
+
+    One step, t counting from 1::
+
+        g = grad + weight_decay * p                 # L2: decay passes through m and v
+        m = b1 * m + (1 - b1) * g                   # running mean of the gradient
+        v = b2 * v + (1 - b2) * g**2                # running mean of its square
+        v_max = max(v_max, v) and use it for v      (amsgrad only)
+        m_hat = m / (1 - b1**t);  v_hat = v / (1 - b2**t)    # bias correction
+        p = p - lr * m_hat / (sqrt(v_hat) + eps)
+
+    ``bias_corrected(state)`` returns ``(m_hat, v_hat)`` for a state.
+    """
+
+    lr: LearningRate = 1e-3
+    betas: tuple = (0.9, 0.999)
+    eps: float = 1e-8
+    weight_decay: float | np.ndarray = 0.0
+    amsgrad: bool = False
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "lr", _learning_rate(self.lr))
+        set_(self, "betas", _betas(self.betas))
+        set_(self, "eps", _nonnegative("eps", self.eps))
+        set_(self, "weight_decay",
+             _nonnegative("weight_decay", self.weight_decay, allow_array=True))
+        set_(self, "amsgrad", bool(self.amsgrad))
+
+    @property
+    def label(self) -> str:
+        """Display name, used to pick the colour and line style of a run."""
+        return "Adam + L2" if np.any(self.weight_decay) else "Adam"
+
+    def hyperparams(self) -> dict:
+        return _hyperparams(self)
+
+    def init(self, params) -> AdamState:
+        return _adam_init(params, self.amsgrad)
+
+    def bias_corrected(self, state: AdamState):
+        """``(m_hat, v_hat)`` = ``(m / (1 - b1**t), v / (1 - b2**t))``, t = state.step."""
+        return _bias_corrected(self, state)
+
+    def step(self, params, grads, state: AdamState):
+        """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
+        p, g = _arrays(params, grads)
+        lr = _lr_at(self.lr, state.step)
+        if np.any(self.weight_decay):
+            g = g + self.weight_decay * p
+        return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)
+
+
+@dataclass(frozen=True, eq=False)
+class AdamW(Adam):
+    r"""AdamW: Adam with decoupled weight decay.
+
+    One step: shrink the parameters first, then take Adam's step on the plain
+    gradient (no L2 term, so the decay never passes through m and v)::
+
+        p = p - lr * weight_decay * p
+        then Adam's update with g = grad
+
+    This is torch.optim.AdamW's rule. The AdamW paper (Loshchilov & Hutter,
+    "Decoupled Weight Decay Regularization") writes the decay as
+    p = p - eta_t * weight_decay * p with eta_t the schedule multiplier only,
+    not multiplied by the learning rate; torch (and this class) multiply by lr,
+    so with a schedule the two agree up to a constant rescaling of weight_decay.
+    """
+
+    weight_decay: float | np.ndarray = 1e-2
+
+    @property
+    def label(self) -> str:
+        return "AdamW"
+
+    def step(self, params, grads, state: AdamState):
+        """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
+        p, g = _arrays(params, grads)
+        lr = _lr_at(self.lr, state.step)
+        if np.any(self.weight_decay):
+            p = p * (1 - lr * self.weight_decay)
+        return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)

@@ -1,0 +1,124 @@
+"""Write tests/data/torch_reference.npz: torch.optim trajectories in float64.
+
+Run by a maintainer with torch installed (torch is NOT a project dependency):
+
+    .venv/bin/pip install torch==2.13.0
+    .venv/bin/python tests/make_torch_reference.py
+
+For each configuration below, torch.optim.SGD / Adam / AdamW take STEPS steps
+from START on a fixed gradient field computed in NumPy (``reference_grad``),
+so tests/test_optim.py can replay every run with helpers.optim, without torch,
+and compare positions step by step.
+
+The file holds one array per configuration (shape (STEPS + 1, 6), start
+included), the start, the learning rates used by schedule-driven runs, the
+torch version, and a JSON description of every configuration.
+"""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+STEPS = 300
+START = np.array([1.5, -2.0, 0.5, 3.0, -1.0, 2.5])
+CURVATURE = np.array([0.5, 1.0, 1.5, 2.0, 3.0, 4.0])
+CENTRE = np.array([1.0, -1.0, 2.0, 0.0, 0.5, -0.5])
+DATA_FILE = Path(__file__).parent / "data" / "torch_reference.npz"
+
+
+def reference_loss(p):
+    """f(p) = sum a_i (p_i - c_i)^2 / 2 + sum sin(2 p_i) / 2 + 0.1 sum p_i p_{i+1}."""
+    return (0.5 * np.sum(CURVATURE * (p - CENTRE) ** 2) + 0.5 * np.sum(np.sin(2 * p))
+            + 0.1 * np.sum(p[:-1] * p[1:]))
+
+
+def reference_grad(p):
+    """Gradient of reference_loss: a (p - c) + cos(2 p) + 0.1 (left + right neighbour)."""
+    p = np.asarray(p, dtype=float)
+    g = CURVATURE * (p - CENTRE) + np.cos(2 * p)
+    g[1:] += 0.1 * p[:-1]
+    g[:-1] += 0.1 * p[1:]
+    return g
+
+
+def warmup_cosine_lr(t, lr_max, warmup, total, lr_min=0.0):
+    """Linear warmup lr_max (t+1)/W for t < W, cosine from lr_max at W to lr_min at T."""
+    if t < warmup:
+        return lr_max * (t + 1) / warmup
+    if t >= total:
+        return lr_min
+    frac = (t - warmup) / (total - warmup)
+    return lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * frac)) / 2
+
+
+SCHEDULE = {"kind": "warmup_cosine", "lr_max": 0.08, "warmup_steps": 30,
+            "total_steps": 250, "lr_min": 0.002}
+
+# name -> (torch.optim class name, keyword arguments, schedule or None)
+CONFIGS = {
+    "sgd_plain": ("SGD", {"lr": 0.05}, None),
+    "sgd_momentum": ("SGD", {"lr": 0.03, "momentum": 0.9}, None),
+    "sgd_dampening": ("SGD", {"lr": 0.03, "momentum": 0.9, "dampening": 0.3}, None),
+    "sgd_nesterov": ("SGD", {"lr": 0.03, "momentum": 0.9, "nesterov": True}, None),
+    "sgd_weight_decay": ("SGD", {"lr": 0.05, "weight_decay": 0.1}, None),
+    "sgd_momentum_weight_decay": ("SGD", {"lr": 0.02, "momentum": 0.8, "dampening": 0.1,
+                                          "weight_decay": 0.3}, None),
+    "sgd_schedule": ("SGD", {"lr": 0.0, "momentum": 0.9}, SCHEDULE),
+    "adam_default": ("Adam", {}, None),
+    "adam_lr": ("Adam", {"lr": 0.05}, None),
+    "adam_amsgrad": ("Adam", {"lr": 0.05, "amsgrad": True}, None),
+    "adam_weight_decay": ("Adam", {"lr": 0.05, "weight_decay": 0.1}, None),
+    "adam_betas_eps": ("Adam", {"lr": 0.02, "betas": [0.0, 0.99], "eps": 1e-3}, None),
+    "adamw_default": ("AdamW", {}, None),
+    "adamw_lr": ("AdamW", {"lr": 0.05}, None),
+    "adamw_amsgrad": ("AdamW", {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}, None),
+    "adamw_betas_eps": ("AdamW", {"lr": 0.01, "betas": [0.8, 0.95], "eps": 1e-6,
+                                  "weight_decay": 0.05}, None),
+    "adamw_schedule": ("AdamW", {"lr": 0.0, "weight_decay": 0.2}, SCHEDULE),
+}
+
+
+def schedule_lrs(schedule, steps=STEPS):
+    """Learning rate for the update made at each step t = 0 .. steps-1."""
+    kw = {k: v for k, v in schedule.items() if k != "kind"}
+    return np.array([warmup_cosine_lr(t, kw["lr_max"], kw["warmup_steps"],
+                                      kw["total_steps"], kw["lr_min"]) for t in range(steps)])
+
+
+def torch_trajectory(name, steps=STEPS):
+    """Positions (steps + 1, d) of torch.optim run `name` from START."""
+    import torch
+
+    cls_name, kwargs, schedule = CONFIGS[name]
+    kwargs = {k: tuple(v) if k == "betas" else v for k, v in kwargs.items()}
+    param = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    opt = getattr(torch.optim, cls_name)([param], **kwargs)
+    lrs = schedule_lrs(schedule, steps) if schedule else None
+    xs = [START.copy()]
+    for t in range(steps):
+        if lrs is not None:
+            opt.param_groups[0]["lr"] = float(lrs[t])
+        param.grad = torch.from_numpy(reference_grad(param.detach().numpy().copy()))
+        opt.step()
+        xs.append(param.detach().numpy().copy())
+    return np.array(xs)
+
+
+def main():
+    import torch
+
+    arrays = {name: torch_trajectory(name) for name in CONFIGS}
+    arrays["start"] = START
+    arrays["schedule_lrs"] = schedule_lrs(SCHEDULE)
+    meta = {"torch_version": torch.__version__, "steps": STEPS, "configs": CONFIGS}
+    arrays["meta_json"] = np.array(json.dumps(meta))
+    DATA_FILE.parent.mkdir(exist_ok=True)
+    np.savez_compressed(DATA_FILE, **arrays)
+    print(f"wrote {len(CONFIGS)} trajectories of {STEPS} steps to {DATA_FILE} "
+          f"({DATA_FILE.stat().st_size / 1024:.0f} KiB) with torch {torch.__version__}")
+
+
+if __name__ == "__main__":
+    main()
