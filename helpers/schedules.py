@@ -1,0 +1,140 @@
+"""Learning-rate schedules: functions of the step count t = 0, 1, 2, ...
+
+Each factory returns a ``Schedule``, a callable ``t -> lr`` giving the learning
+rate for the update made at step t (t = the number of updates done before it,
+``state.step`` in helpers.optim). It accepts an int or an integer array and
+works elementwise, so ``sched(np.arange(500))`` gives the whole curve.
+Pass one as ``lr`` to any optimizer in helpers.optim.
+
+    constant(lr)                         lr_t = lr
+    step_decay(lr, step_size, gamma)     lr_t = lr * gamma ** floor(t / step_size)
+    exponential(lr, gamma)               lr_t = lr * gamma ** t
+    cosine(lr_max, T, lr_min)            lr_t = lr_min + (lr_max - lr_min) (1 + cos(pi t / T)) / 2,
+                                         held at lr_min for t >= T
+    warmup_cosine(lr_max, W, T, lr_min)  lr_t = lr_max (t + 1) / W for t < W (linear warmup),
+                                         then cosine from lr_max at t = W to lr_min at t = T,
+                                         held at lr_min for t >= T
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A learning-rate schedule: call it with a step t (int or int array)."""
+
+    name: str
+    params: dict
+    rule: Callable
+
+    def __call__(self, t):
+        t_arr = np.asarray(t)
+        if t_arr.dtype.kind not in "iu" and not np.all(np.isfinite(t_arr)):
+            raise ValueError(f"t must be a step count >= 0, got t={t!r}")
+        if np.any(t_arr < 0):
+            raise ValueError(f"t must be a step count >= 0, got t={t!r}")
+        lr = self.rule(t_arr.astype(float))
+        return lr if lr.ndim else lr[()]
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{self.name}({args})"
+
+
+# ---------------------------------------------------------------- validation
+
+def _rate(name, value):
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not (math.isfinite(x) and x >= 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {name}={value!r}")
+    return x
+
+
+def _positive(name, value):
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not (math.isfinite(x) and x > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {name}={value!r}")
+    return x
+
+
+def _count(name, value, minimum):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {name}={value!r}")
+    return int(value)
+
+
+def _lr_range(lr_max, lr_min):
+    lr_max, lr_min = _rate("lr_max", lr_max), _rate("lr_min", lr_min)
+    if lr_min > lr_max:
+        raise ValueError(f"lr_min must be <= lr_max={lr_max!r}, got lr_min={lr_min!r}")
+    return lr_max, lr_min
+
+
+def _cosine(t, lr_max, lr_min, start, end):
+    """Cosine from lr_max at t = start down to lr_min at t = end, held after."""
+    frac = np.clip((t - start) / (end - start), 0.0, 1.0)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * frac)) / 2
+
+
+# ----------------------------------------------------------------- factories
+
+def constant(lr) -> Schedule:
+    """lr_t = lr for every t."""
+    lr = _rate("lr", lr)
+    return Schedule("constant", {"lr": lr}, lambda t: np.full(t.shape, lr))
+
+
+def step_decay(lr, step_size, gamma=0.1) -> Schedule:
+    """lr_t = lr * gamma ** floor(t / step_size): multiply by gamma every step_size steps."""
+    lr, gamma = _rate("lr", lr), _positive("gamma", gamma)
+    step_size = _count("step_size", step_size, 1)
+    return Schedule("step_decay", {"lr": lr, "step_size": step_size, "gamma": gamma},
+                    lambda t: lr * gamma ** np.floor(t / step_size))
+
+
+def exponential(lr, gamma) -> Schedule:
+    """lr_t = lr * gamma ** t: multiply by gamma every step."""
+    lr, gamma = _rate("lr", lr), _positive("gamma", gamma)
+    return Schedule("exponential", {"lr": lr, "gamma": gamma}, lambda t: lr * gamma ** t)
+
+
+def cosine(lr_max, total_steps, lr_min=0.0) -> Schedule:
+    """lr_t = lr_min + (lr_max - lr_min) (1 + cos(pi t / T)) / 2 for t < T, lr_min after."""
+    lr_max, lr_min = _lr_range(lr_max, lr_min)
+    total = _count("total_steps", total_steps, 1)
+    return Schedule("cosine", {"lr_max": lr_max, "total_steps": total, "lr_min": lr_min},
+                    lambda t: _cosine(t, lr_max, lr_min, 0, total))
+
+
+def warmup_cosine(lr_max, warmup_steps, total_steps, lr_min=0.0) -> Schedule:
+    """Linear warmup, then cosine decay.
+
+    lr_t = lr_max (t + 1) / W                 for t < W   (near zero at t = 0, lr_max at t = W - 1)
+    lr_t = cosine from lr_max at t = W to lr_min at t = T
+    lr_t = lr_min                             for t >= T
+    """
+    lr_max, lr_min = _lr_range(lr_max, lr_min)
+    warmup = _count("warmup_steps", warmup_steps, 0)
+    total = _count("total_steps", total_steps, 1)
+    if warmup >= total:
+        raise ValueError(f"warmup_steps must be < total_steps={total}, "
+                         f"got warmup_steps={warmup_steps!r}")
+
+    def rule(t):
+        ramp = lr_max * (t + 1) / max(warmup, 1)
+        return np.where(t < warmup, ramp, _cosine(t, lr_max, lr_min, warmup, total))
+
+    return Schedule("warmup_cosine", {"lr_max": lr_max, "warmup_steps": warmup,
+                                      "total_steps": total, "lr_min": lr_min}, rule)
