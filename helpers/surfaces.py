@@ -183,11 +183,11 @@ def quadratic(a: float = 1.0, b: float = 10.0, angle: float = 0.0, name: str = "
     def hessian(p):
         return np.broadcast_to(H, p.shape[:-1] + (2, 2)).copy()
 
-    fa, fb = f"{a:g}", f"{b:g}"
+    fa, fb = ("" if v == 1.0 else rf"{v:.3g}\," for v in (a, b))
     if angle == 0.0:
-        title = rf"$f(x, y) = \frac{{1}}{{2}}({fa}\,x^2 + {fb}\,y^2)$"
+        title = rf"$f(x, y) = \frac{{1}}{{2}}({fa}x^2 + {fb}y^2)$"
     else:
-        title = rf"$f = \frac{{1}}{{2}}({fa}\,u^2 + {fb}\,v^2)$, $(u, v)$ = $(x, y)$ rotated by {math.degrees(angle):.0f}°"
+        title = rf"$f = \frac{{1}}{{2}}({fa}u^2 + {fb}v^2)$, $(u, v)$ = $(x, y)$ rotated by {math.degrees(angle):.0f}°"
     # the plotted region stays fixed so that changing the curvature changes only the picture
     return Surface(
         name=name,
