@@ -22,13 +22,14 @@ accumulate across calls to ``backward()``; call ``zero_grad`` between them.
 from __future__ import annotations
 
 import math
+import numbers
 
 
 class Var:
     """A scalar in a computational graph: ``value``, ``grad``, ``parents``."""
 
     def __init__(self, value, parents=(), op="", name=""):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
             raise ValueError(f"value must be a finite real number, got value={value!r}")
         self.value = float(value)
         self.grad = 0.0
@@ -61,7 +62,7 @@ class Var:
         return Var(a / b, [(self, 1.0 / b), (other, -a / b**2)], "/")
 
     def __pow__(self, k):
-        if isinstance(k, bool) or not isinstance(k, (int, float)):
+        if isinstance(k, bool) or not isinstance(k, numbers.Real):
             raise ValueError(f"exponent k must be a plain number, got k={k!r}")
         a = self.value
         if (a == 0 and k < 1) or (a < 0 and k != int(k)):
