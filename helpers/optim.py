@@ -134,6 +134,7 @@ class SGD:
         set_(self, "weight_decay",
              _nonnegative("weight_decay", self.weight_decay, allow_array=True))
         set_(self, "nesterov", bool(self.nesterov))
+        set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("nesterov=True needs momentum > 0 and dampening = 0, "
                              f"got momentum={self.momentum!r}, dampening={self.dampening!r}")
@@ -155,7 +156,7 @@ class SGD:
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
         lr = _lr_at(self.lr, state.step)
-        if np.any(self.weight_decay):
+        if self._decay:
             g = g + self.weight_decay * p
         buf = state.momentum_buffer
         if self.momentum > 0:
@@ -236,11 +237,12 @@ class Adam:
         set_(self, "weight_decay",
              _nonnegative("weight_decay", self.weight_decay, allow_array=True))
         set_(self, "amsgrad", bool(self.amsgrad))
+        set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
 
     @property
     def label(self) -> str:
         """Display name, used to pick the colour and line style of a run."""
-        return "Adam + L2" if np.any(self.weight_decay) else "Adam"
+        return "Adam + L2" if self._decay else "Adam"
 
     def hyperparams(self) -> dict:
         return _hyperparams(self)
@@ -256,7 +258,7 @@ class Adam:
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
         lr = _lr_at(self.lr, state.step)
-        if np.any(self.weight_decay):
+        if self._decay:
             g = g + self.weight_decay * p
         return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)
 
@@ -288,6 +290,6 @@ class AdamW(Adam):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
         lr = _lr_at(self.lr, state.step)
-        if np.any(self.weight_decay):
+        if self._decay:
             p = p * (1 - lr * self.weight_decay)
         return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)

@@ -1,0 +1,150 @@
+"""How fast is a batched learning-rate sweep with helpers.optim?
+
+K runs, one learning rate each, on a quadratic with D parameters, for STEPS
+steps; each optimizer (Adam, SGD + momentum) timed three ways:
+
+  helpers  helpers.optim with lr of shape (K, 1): one NumPy op per step for all runs
+  inline   the same arithmetic written out in NumPy, in the textbook form
+           (m = b1*m + (1-b1)*g, ...): the floor a hand-written loop reaches
+  torch    torch.optim with one parameter group per run, stepped in a loop
+           (only when torch is importable; torch is not a project dependency)
+
+Each time is the best of several repeats (the least disturbed by other load).
+helpers/inline should be <= 1.5: the pure-function interface costs little.
+Rerun with:
+
+    cd /work/main && .venv/bin/python benchmarks/sweep.py
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from helpers.optim import SGD, Adam
+
+K, D, STEPS = 64, 300, 500
+COMMAND = "cd /work/main && .venv/bin/python benchmarks/sweep.py"
+
+
+def problem(k=K, d=D, seed=0):
+    """Curvatures a, centres c (both (k, d)), start p0 (k, d), learning rates (k, 1)."""
+    rng = np.random.default_rng(seed)
+    a = np.tile(rng.uniform(0.1, 1.0, d), (k, 1))
+    c = np.tile(rng.normal(size=d), (k, 1))
+    p0 = np.zeros((k, d))
+    lrs = np.logspace(-3, -1, k)[:, None]
+    return a, c, p0, lrs
+
+
+def grad(p, a, c):
+    """Gradient of sum a (p - c)^2 / 2."""
+    return a * (p - c)
+
+
+def make_optimizer(name, lrs):
+    return Adam(lr=lrs) if name == "adam" else SGD(lr=lrs, momentum=0.9)
+
+
+def helpers_sweep(name, a, c, p0, lrs, steps=STEPS):
+    opt = make_optimizer(name, lrs)
+    p, state = p0, opt.init(p0)
+    for _ in range(steps):
+        p, state = opt.step(p, grad(p, a, c), state)
+    return p
+
+
+def inline_sweep(name, a, c, p0, lrs, steps=STEPS):
+    p = p0
+    if name == "adam":
+        b1, b2, eps = 0.9, 0.999, 1e-8
+        m, v = np.zeros_like(p0), np.zeros_like(p0)
+        for t in range(1, steps + 1):
+            g = grad(p, a, c)
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * g * g
+            m_hat = m / (1 - b1**t)
+            v_hat = v / (1 - b2**t)
+            p = p - lrs * m_hat / (np.sqrt(v_hat) + eps)
+        return p
+    b = None
+    for _ in range(steps):
+        g = grad(p, a, c)
+        b = g if b is None else 0.9 * b + g
+        p = p - lrs * b
+    return p
+
+
+def torch_sweep(name, a, c, p0, lrs, steps=STEPS):
+    import torch
+
+    params = [torch.tensor(row, dtype=torch.float64) for row in p0]
+    a_t = [torch.tensor(row) for row in a]
+    c_t = [torch.tensor(row) for row in c]
+    groups = [{"params": [p], "lr": float(lr)} for p, lr in zip(params, lrs[:, 0])]
+    opt = torch.optim.Adam(groups) if name == "adam" else torch.optim.SGD(groups, momentum=0.9)
+    with torch.no_grad():
+        for _ in range(steps):
+            for p, ak, ck in zip(params, a_t, c_t):
+                p.grad = ak * (p - ck)
+            opt.step()
+    return np.stack([p.numpy() for p in params])
+
+
+def best_time(fn, repeats):
+    best = np.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure(name, k=K, d=D, steps=STEPS, repeats=5):
+    """Best-of-`repeats` seconds for helpers and inline, timed alternately."""
+    args = problem(k, d)
+    np.testing.assert_allclose(helpers_sweep(name, *args, steps=steps),
+                               inline_sweep(name, *args, steps=steps), rtol=1e-9, atol=1e-12)
+    best = {"helpers": np.inf, "inline": np.inf}
+    for _ in range(repeats):   # alternate, so a burst of load hits both alike
+        best["helpers"] = min(best["helpers"],
+                              best_time(lambda: helpers_sweep(name, *args, steps=steps), 1))
+        best["inline"] = min(best["inline"],
+                             best_time(lambda: inline_sweep(name, *args, steps=steps), 1))
+    return best
+
+
+def main():
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    print(f"learning-rate sweep: K={K} runs x D={D} parameters x {STEPS} steps, float64, "
+          f"best of 5 (torch: best of 2)")
+    print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else
+                                       ", torch not installed (torch column skipped)"))
+    print(f"{'optimizer':<16}{'helpers':>10}{'inline':>10}{'torch loop':>12}"
+          f"{'helpers/inline':>16}{'torch/helpers':>15}")
+    ratios = []
+    for name, label in [("adam", "Adam"), ("sgd_momentum", "SGD + momentum")]:
+        best = measure(name)
+        ratio = best["helpers"] / best["inline"]
+        ratios.append(ratio)
+        t_torch = np.nan
+        if torch is not None:
+            args = problem()
+            np.testing.assert_allclose(torch_sweep(name, *args), helpers_sweep(name, *args),
+                                       rtol=1e-9, atol=1e-12)
+            t_torch = best_time(lambda: torch_sweep(name, *args), 2)
+        torch_time = f"{t_torch:.3f}s" if torch else "-"
+        torch_ratio = f"{t_torch / best['helpers']:.1f}" if torch else "-"
+        print(f"{label:<16}{best['helpers']:>9.3f}s{best['inline']:>9.3f}s{torch_time:>12}"
+              f"{ratio:>16.2f}{torch_ratio:>15}")
+    verdict = "OK" if max(ratios) <= 1.5 else "TOO SLOW"
+    print(f"helpers/inline worst ratio {max(ratios):.2f} (target <= 1.5): {verdict}")
+    print(f"rerun: {COMMAND}")
+
+
+if __name__ == "__main__":
+    main()
