@@ -326,33 +326,36 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
     def set(self, **values):
-        """Change controls from code and redraw at once (for notebooks and tests)."""
-        self._holding = True
-        try:
+        """Change controls from code and redraw once, at once (for notebooks and tests)."""
+        with self.hold(request=False):
             for name, value in values.items():
                 self.controls[name].value = value
-        finally:
-            self._holding = False
         self.render()
 
-    def hold(self):
-        """Context manager: change several controls with a single redraw afterwards."""
+    def hold(self, request=True):
+        """Context manager: change several controls, then ask for one redraw (nests safely)."""
         explorer = self
 
         class _Hold:
             def __enter__(self):
-                explorer._holding = True
+                explorer._hold_depth += 1
 
             def __exit__(self, *exc):
-                explorer._holding = False
-                explorer._coalescer.request()
+                explorer._hold_depth -= 1
+                if explorer._hold_depth == 0 and explorer._dirty:
+                    explorer._dirty = False
+                    if request and getattr(explorer, "_coalescer", None) is not None:
+                        explorer._coalescer.request()
 
         return _Hold()
 
-    _holding = False
+    _hold_depth = 0
+    _dirty = False
 
     def _on_change(self, change):
-        if not self._holding:
+        if self._hold_depth:
+            self._dirty = True
+        else:
             self._coalescer.request()
 
     def frame_for(self, settings):
