@@ -1,0 +1,333 @@
+"""Self-checks for the exercises on slopes, derivatives and gradients.
+
+Each ``check_...`` function takes the reader's answer and returns a
+:class:`helpers.feedback.Feedback`. It never raises on a wrong answer: ``None``
+gives "No answer yet", a right answer gives "Correct", and a wrong one says what
+is off. Where a common slip produces exactly the number given (a sign error, the
+chain-rule factor left out, the learning rate forgotten, the gradient added
+instead of subtracted), the message names that slip and shows the right working.
+
+The exercises, with the facts the checkers use:
+
+* ``check_slope_sign``: the foggy hillside h(x) = x^4 - 2 x^2 + x/2 (the
+  ``double_well`` surface along y = 0) at x = 1.6; h'(x) = 4 x^3 - 4 x + 1/2,
+  so h'(1.6) = 10.48 > 0 and the ground rises to the right.
+* ``check_step_direction``: the walker steps against the slope, x <- x - lr h'(x),
+  so at x = 1.6 it moves left (towards smaller x).
+* ``check_start_for_deep_valley``: a start x0 in [-2, 2] from which plain descent
+  (lr = 0.05, 100 steps) on h ends in the deep valley at x = -1.0575.
+* ``check_hand_gradient``: f(x, y) = (x + 2y - 1)^2 at (1, 1). With r = x + 2y - 1,
+  grad f = (2 r, 4 r) = (4, 8).
+* ``check_one_step``: loss (w + 1)^2, w = 3, lr = 0.1. The gradient is
+  2 (w + 1) = 8, and one step gives w = 3 - 0.1 * 8 = 2.2.
+* ``check_steepest_descent``: the bowl f(x, y) = (x^2 + 10 y^2)/2 at (3, 1).
+  grad f = (x, 10 y) = (3, 10); the unit direction of steepest decrease is
+  -(3, 10)/sqrt(109) = (-0.287, -0.958), which does not point at the minimum.
+* ``check_best_h``: of h in {1e-2, 1e-5, 1e-8, 1e-11}, central differences of
+  f(w) = w^3 at w = 1 are most accurate at h = 1e-5: truncation error h^2 and
+  round-off about eps / h balance near h = eps^(1/3), about 6e-6.
+* ``check_fixed_gradient``: f(x, y) = (x y - 1)^2 + x^2, whose gradient is
+  (2 (x y - 1) y + 2 x, 2 (x y - 1) x). The reader repairs a hand gradient that
+  left out the chain-rule factor y in the first component.
+
+The hillside and the walk come from helpers.walker.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from helpers.feedback import Feedback, close, no_answer, to_array, to_float
+from helpers.walker import DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, hillside_slope, walk_downhill
+
+__all__ = [
+    "check_slope_sign",
+    "check_step_direction",
+    "check_start_for_deep_valley",
+    "check_hand_gradient",
+    "check_one_step",
+    "check_steepest_descent",
+    "check_best_h",
+    "check_fixed_gradient",
+]
+
+
+def _ok(message):
+    return Feedback(True, message)
+
+
+def _no(message):
+    return Feedback(False, message)
+
+
+# --------------------------------------------------------------------------- the foggy hillside
+HILLSIDE_START = 1.6   # where the walker stands in the warm-up questions
+HILLSIDE_LR = 0.05     # the learning rate of the explorer's default walk
+HILLSIDE_STEPS = 100
+
+
+_RISES = {"rises", "rise", "up", "uphill", "increases", "increase", "positive", "+", "+1", "1"}
+_FALLS = {"falls", "fall", "down", "downhill", "decreases", "decrease", "negative", "-", "-1"}
+
+
+def _word(answer):
+    """A short answer as a lower-case word, or None."""
+    if isinstance(answer, str):
+        return answer.strip().lower().rstrip(".!")
+    value = to_float(answer)
+    if value is None or value == 0:
+        return None
+    return "+1" if value > 0 else "-1"
+
+
+def check_slope_sign(answer):
+    """Does the hillside rise or fall to the right of x = 1.6? Right answer: "rises"."""
+    if answer is None:
+        return no_answer('replace None with "rises" or "falls", then run this cell again.')
+    word = _word(answer)
+    slope = float(hillside_slope(HILLSIDE_START))
+    if word in _RISES:
+        return _ok(f"the slope at x = {HILLSIDE_START} is h'(x) = {slope:.2f}, positive, so the "
+                   "ground rises as x increases. The walker feels this without seeing any of the curve.")
+    if word in _FALLS:
+        return _no("look at the tangent line under the walker: going right (larger x) it goes up. "
+                   "A negative slope would tilt down to the right. Here the slope is positive.")
+    return _no(f'answer with "rises" or "falls" (or +1 / -1); got {answer!r}.')
+
+
+_LEFT = {"left", "smaller", "smaller x", "decrease", "decreases", "-", "-1", "negative", "west"}
+_RIGHT = {"right", "larger", "larger x", "increase", "increases", "+", "+1", "positive", "east"}
+
+
+def check_step_direction(answer):
+    """Which way does the walker at x = 1.6 step? Right answer: "left" (against the slope)."""
+    if answer is None:
+        return no_answer('replace None with "left" or "right", then run this cell again.')
+    word = _word(answer)
+    if word in _LEFT:
+        return _ok("the ground rises to the right, so downhill is to the left. Descent always steps "
+                   "against the slope: x_new = x - lr * slope, and the slope here is positive.")
+    if word in _RIGHT:
+        return _no("stepping right would follow the slope uphill. The walker wants to go down, so it "
+                   "steps against the slope: a positive slope means a step towards smaller x.")
+    return _no(f'answer with "left" or "right"; got {answer!r}.')
+
+
+def check_start_for_deep_valley(answer):
+    """A start in [-2, 2] from which the walk ends in the deep valley (left of the ridge)."""
+    if answer is None:
+        return no_answer("replace None with a starting point x0 (a number between -2 and 2), "
+                         "then run this cell again.")
+    x0 = to_float(answer)
+    if x0 is None:
+        return _no(f"the answer should be one number, the walker's starting x; got {answer!r}.")
+    lo, hi = MAP_BOUNDS
+    if not lo <= x0 <= hi:
+        return _no(f"x0 = {x0:g} is off the map: the hillside is drawn for x between {lo:g} and {hi:g}.")
+    xs = walk_downhill(x0, HILLSIDE_LR, HILLSIDE_STEPS)
+    end = xs[-1]
+    if len(xs) < HILLSIDE_STEPS + 1:
+        return _no(f"from x0 = {x0:g} the steps grew until the walker left the map. "
+                   "Start closer to the middle.")
+    if abs(end - DEEP_VALLEY) < 1e-3:
+        return _ok(f"from x0 = {x0:g} the walker ends at x = {end:.3f}, the bottom of the deep valley. "
+                   f"With steps this short, every start left of the top of the bump (x = {RIDGE:.3f}) "
+                   "ends there and every start right of it ends in the shallow valley: the walker "
+                   "never chooses, the start decides.")
+    if abs(end - SHALLOW_VALLEY) < 1e-3:
+        return _no(f"from x0 = {x0:g} the walker ends at x = {end:.3f}, in the shallow valley. "
+                   "With steps this short every step goes downhill, so the walker can never climb the "
+                   "bump between the valleys. Start on the other side of the bump.")
+    if abs(x0 - RIDGE) < 1e-3:
+        return _no(f"x0 = {x0:g} is almost exactly on top of the bump, where the slope is nearly zero, "
+                   "so the walker barely moves. Start a little further left.")
+    return _no(f"from x0 = {x0:g} the walker is at x = {end:.3f} after {HILLSIDE_STEPS} steps, "
+               "not yet at the bottom of the deep valley. Try a start further from the bump.")
+
+
+# --------------------------------------------------------------------------- gradients by hand
+def check_hand_gradient(answer):
+    """Gradient of f(x, y) = (x + 2y - 1)^2 at (1, 1), as [df/dx, df/dy]. Right answer: [4, 8]."""
+    if answer is None:
+        return no_answer("replace None with [df/dx, df/dy] at (1, 1), then run this cell again.")
+    g = to_array(answer)
+    if g is None or g.shape != (2,):
+        return _no(f"the gradient of a function of two variables has two numbers, [df/dx, df/dy]; "
+                   f"got {answer!r}.")
+    right = np.array([4.0, 8.0])
+    if close(g, right):
+        return _ok("with r = x + 2y - 1 = 2 at (1, 1), df/dx = 2r * 1 = 4 and df/dy = 2r * 2 = 8.")
+    slips = [
+        (-right, "both signs are flipped. (x + 2y - 1)^2 grows as x or y grows here, because "
+                 "r = 2 is positive, so both partial derivatives are positive."),
+        (right[::-1], "the two entries are swapped: the first entry is df/dx (hold y fixed), "
+                      "the second is df/dy."),
+        (np.array([4.0, 4.0]), "df/dx = 4 is right, but df/dy misses the chain-rule factor: the inside "
+                               "x + 2y - 1 changes by 2 when y changes by 1, so df/dy = 2r * 2 = 8."),
+        (np.array([2.0, 4.0]), "both entries are half the right size: the derivative of r^2 is 2r, "
+                               "not r. With r = 2: df/dx = 2r = 4, df/dy = 2r * 2 = 8."),
+        (np.array([2.0, 2.0]), "this misses both factors of 2: the 2 from differentiating r^2 and "
+                               "the 2 from the 2y inside. df/dx = 2r = 4, df/dy = 2r * 2 = 8."),
+        (np.array([1.0, 1.0]), "that is the point (1, 1), not the gradient there. Differentiate first, "
+                               "then put in x = 1, y = 1."),
+        (np.array([4.0, 16.0]), "df/dy has one factor 2 too many: 2r * 2 = 8 with r = 2."),
+    ]
+    for wrong, why in slips:
+        if close(g, wrong):
+            return _no(why)
+    if close(g[0], 4.0):
+        return _no(f"df/dx = 4 is right; df/dy should be 2r times the derivative of the inside with "
+                   f"respect to y, which is 2, so 8 (you gave {g[1]:g}).")
+    if close(g[1], 8.0):
+        return _no(f"df/dy = 8 is right; df/dx should be 2r times 1 = 4 (you gave {g[0]:g}).")
+    return _no(f"got [{g[0]:g}, {g[1]:g}]. Write r = x + 2y - 1, so f = r^2 and df/dx = 2r * dr/dx, "
+               "df/dy = 2r * dr/dy; then put in x = 1, y = 1.")
+
+
+def check_one_step(answer):
+    """One descent step on (w + 1)^2 from w = 3 with lr = 0.1. Right answer: 2.2."""
+    if answer is None:
+        return no_answer("replace None with the new value of w after one step, then run this cell again.")
+    w = to_float(answer)
+    if w is None:
+        return _no(f"the answer should be one number, the new w; got {answer!r}.")
+    if close(w, 2.2):
+        return _ok("the gradient is 2(w + 1) = 8 at w = 3, the step is lr * 8 = 0.8, "
+                   "and w = 3 - 0.8 = 2.2.")
+    slips = [
+        (-5.0, "you subtracted the gradient without the learning rate: 3 - 8 = -5. "
+               "The step is lr * grad = 0.1 * 8 = 0.8, so w = 3 - 0.8 = 2.2."),
+        (3.8, "you added the step: 3 + 0.8 = 3.8 goes uphill (the loss grows from 16 to 23.04). "
+              "Descent subtracts: w = 3 - 0.1 * 8 = 2.2."),
+        (2.6, "the step 0.4 is half the right size: the derivative of (w + 1)^2 is 2(w + 1) = 8, "
+              "not (w + 1) = 4 (and not 2(w - 1) = 4 either). w = 3 - 0.1 * 8 = 2.2."),
+        (0.8, "0.8 is the step lr * grad, not the new w. Subtract it from w = 3."),
+        (8.0, "8 is the gradient at w = 3, not the new w. Multiply by lr = 0.1 and subtract from 3."),
+        (4.4, "4.4 is the worked example's answer (w = 5, loss (w - 2)^2). Here w = 3 and the loss "
+              "is (w + 1)^2."),
+        (11.0, "you added the gradient: 3 + 8 = 11. Descent moves against it, by lr times it: "
+               "w = 3 - 0.1 * 8 = 2.2."),
+        (-1.0, "-1 is where the loss is smallest, not where one step lands. One step of size "
+               "lr * grad = 0.8 takes w from 3 to 2.2."),
+    ]
+    for wrong, why in slips:
+        if close(w, wrong):
+            return _no(why)
+    return _no(f"got w = {w:g}. Compute the gradient 2(w + 1) at w = 3, multiply it by lr = 0.1, "
+               "and subtract the result from 3.")
+
+
+def check_steepest_descent(answer):
+    """Unit direction of steepest decrease of (x^2 + 10 y^2)/2 at (3, 1). Right: -(3, 10)/sqrt(109)."""
+    if answer is None:
+        return no_answer("replace None with a unit vector [dx, dy], then run this cell again.")
+    u = to_array(answer)
+    if u is None or u.shape != (2,):
+        return _no(f"the answer should be a direction in the plane, two numbers [dx, dy]; got {answer!r}.")
+    grad = np.array([3.0, 10.0])
+    right = -grad / np.linalg.norm(grad)
+    length = float(np.linalg.norm(u))
+    if length == 0:
+        return _no("the zero vector has no direction. Start from the gradient (x, 10y) at (3, 1).")
+    direction = u / length
+    to_minimum = -np.array([3.0, 1.0]) / math.sqrt(10.0)
+    if close(direction, right, rtol=0, atol=5e-3):
+        if abs(length - 1.0) > 5e-3:
+            return _no(f"right direction, but its length is {length:.3g}: divide by the length "
+                       "to make it a unit vector.")
+        return _ok("the gradient is (3, 10), and the steepest way down is against it: "
+                   "-(3, 10)/sqrt(109) = (-0.287, -0.958). It points mostly along y, where the bowl "
+                   "is ten times steeper, not straight at the minimum.")
+    if close(direction, -right, rtol=0, atol=5e-3):
+        return _no("that is the direction of steepest increase, the gradient itself. "
+                   "The walker goes down, so flip the sign.")
+    if close(direction, to_minimum, rtol=0, atol=5e-3):
+        return _no("that points straight at the minimum at (0, 0), which is a fine guess but not the "
+                   "steepest way down. The walker only feels the slope underfoot; compute the gradient "
+                   "(x, 10y) and go against it.")
+    if close(direction, -right[::-1], rtol=0, atol=5e-3) or close(direction, right[::-1], rtol=0, atol=5e-3):
+        return _no("the components look swapped: df/dx = x = 3 and df/dy = 10y = 10.")
+    angle = math.degrees(math.acos(max(-1.0, min(1.0, float(direction @ right)))))
+    return _no(f"your direction is {angle:.0f} degrees away from the steepest way down. "
+               "Compute the gradient (df/dx, df/dy) = (x, 10y) at (3, 1), negate it, and divide by "
+               "its length.")
+
+
+_H_CANDIDATES = (1e-2, 1e-5, 1e-8, 1e-11)
+
+
+def check_best_h(answer):
+    """Which h in {1e-2, 1e-5, 1e-8, 1e-11} gives the most accurate central difference? Right: 1e-5."""
+    if answer is None:
+        return no_answer("replace None with one of 1e-2, 1e-5, 1e-8, 1e-11, then run this cell again.")
+    h = to_float(answer)
+    if h is None or h <= 0:
+        return _no(f"the answer should be one positive number, a step size h; got {answer!r}.")
+    match = [c for c in _H_CANDIDATES if abs(math.log10(h) - math.log10(c)) < 0.05]
+    if not match:
+        return _no(f"pick one of the four candidates 1e-2, 1e-5, 1e-8, 1e-11 (got {h:g}).")
+    h = match[0]
+    if h == 1e-5:
+        return _ok("central differences have truncation error about h^2 and round-off error about "
+                   "eps/h (eps = 2.2e-16). The two balance near h = eps^(1/3), about 6e-6; "
+                   "at h = 1e-5 the error is about 1e-10.")
+    if h == 1e-2:
+        return _no("at h = 1e-2 round-off is harmless but the truncation error h^2 = 1e-4 dominates. "
+                   "Smaller h helps, up to a point.")
+    if h == 1e-8:
+        return _no("1e-8 is the sweet spot of the forward difference (near sqrt(eps)), whose truncation "
+                   "error only falls like h. Central differences fall like h^2, so they reach the "
+                   "round-off floor eps/h sooner, near eps^(1/3) = 6e-6; at 1e-8 round-off gives "
+                   "errors around 1e-8.")
+    return _no("at h = 1e-11, f(1 + h) and f(1 - h) agree in their first 11 digits, so their difference "
+               "keeps only about 5 correct digits: round-off, about eps/h = 2e-5, swamps everything.")
+
+
+def _bug_hunt_grad(p):
+    x, y = p
+    r = x * y - 1.0
+    return np.array([2.0 * r * y + 2.0 * x, 2.0 * r * x])
+
+
+_BUG_HUNT_POINTS = np.array([[1.5, -0.5], [-2.0, 1.0], [0.3, 2.0], [1.0, 1.0]])
+
+
+def check_fixed_gradient(grad_fn):
+    """Is grad_fn(p) the gradient of f(x, y) = (x y - 1)^2 + x^2? Tested at four points."""
+    if grad_fn is None:
+        return no_answer("replace None with your repaired gradient function, then run this cell again.")
+    if not callable(grad_fn):
+        return _no(f"pass the function itself (for example grad_f_fixed, without brackets); got {grad_fn!r}.")
+    wrong_x = wrong_y = None
+    for p in _BUG_HUNT_POINTS:
+        try:
+            g = np.asarray(grad_fn(p.copy()), dtype=float)
+        except Exception as err:  # the reader's code: report, never raise
+            return _no(f"calling your function at p = {p.tolist()} raised {type(err).__name__}: {err}")
+        if g.shape != (2,):
+            return _no(f"your function should return two numbers [df/dx, df/dy]; at p = {p.tolist()} "
+                       f"it returned shape {g.shape}.")
+        truth = _bug_hunt_grad(p)
+        bad = ~np.isclose(g, truth, rtol=1e-7, atol=1e-9)
+        if bad[0] and wrong_x is None:
+            wrong_x = (p, g[0], truth[0])
+        if bad[1] and wrong_y is None:
+            wrong_y = (p, g[1], truth[1])
+    if wrong_x is None and wrong_y is None:
+        return _ok("both components agree with finite differences at every test point. The missing "
+                   "piece was the chain-rule factor y in df/dx: d/dx (xy - 1)^2 = 2(xy - 1) * y.")
+    parts = []
+    for name, wrong in (("df/dx", wrong_x), ("df/dy", wrong_y)):
+        if wrong is not None:
+            p, got, want = wrong
+            parts.append(f"{name} at (x, y) = ({p[0]:g}, {p[1]:g}) is {got:.4g}, but finite "
+                         f"differences say {want:.4g}")
+    hint = ""
+    if wrong_x is not None:
+        x, y = _BUG_HUNT_POINTS[0]
+        g = np.asarray(grad_fn(_BUG_HUNT_POINTS[0].copy()), dtype=float)
+        if np.isclose(g[0], 2.0 * (x * y - 1.0) + 2.0 * x):
+            hint = " That is still the original bug."
+        hint += " Differentiate (xy - 1)^2 with respect to x: the outside gives 2(xy - 1), the inside xy gives y."
+    return _no("; ".join(parts) + "." + hint)
