@@ -1,0 +1,170 @@
+"""Drive the playground in JupyterLab in headless Chromium: start a server, open, run, press keys.
+
+Shared by tests/browser/test_playground_browser.py and benchmarks/browser_latency.py.
+Nothing reaches the network: JupyterLab listens on 127.0.0.1 and Chromium runs with
+background networking, component updates and sync switched off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+FIGURE = ".downhill-explorer-figure"
+
+# Page-side probe: time from a keydown to the figure's <img> showing new pixels.
+# A MutationObserver sees the src change; the image is then decoded and one animation
+# frame is waited for, so the time covers the paint of the new picture.
+PROBE = """
+() => {
+  const img = document.querySelector('%s');
+  window.__downhill = {changes: 0, lastKey: null, latencies: []};
+  const d = window.__downhill;
+  document.addEventListener('keydown', () => { d.lastKey = performance.now(); }, true);
+  new MutationObserver(() => {
+    const key = d.lastKey;
+    img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
+      d.changes += 1;
+      if (key !== null) { d.latencies.push(performance.now() - key); d.lastKey = null; }
+    }));
+  }).observe(img, {attributes: true, attributeFilter: ['src']});
+}
+""" % FIGURE
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_lab(notebook="notebooks/playground.ipynb"):
+    """Copy the notebook into a temp root (same relative path) and serve it; yields its URL.
+
+    The server is stopped by its PID when the block ends, whatever happens inside.
+    """
+    root = Path(tempfile.mkdtemp(prefix="downhill-lab-"))
+    target = root / notebook
+    target.parent.mkdir(parents=True)
+    shutil.copy(REPO / notebook, target)
+    port = free_port()
+    log = open(root / "server.log", "wb")
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--IdentityProvider.token=",
+        "--ServerApp.password=", "--ServerApp.ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={root}",
+        # no calls out: no news, no update check, no PyPI extension manager
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI and containers run as root
+        cmd.append("--allow-root")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / ".jupyter-config"),
+               JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"))
+    server = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env,
+                              start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited early:\n{(root / 'server.log').read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("jupyter lab did not answer within 60 s")
+            time.sleep(0.3)
+        yield f"{base}/lab/tree/{notebook}?reset"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)  # the server's own process group (its kernels too)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+        log.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def chromium_page(viewport=(1400, 1000)):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            yield page
+        finally:
+            browser.close()
+
+
+def open_and_run_all(page, url, timeout_ms=60_000):
+    """Open the notebook, run all cells, and wait until the live figure is on the page."""
+    page.goto(url, timeout=timeout_ms)
+    page.wait_for_selector(".jp-Notebook", timeout=timeout_ms)
+    # wait for the kernel to be ready before running
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)
+    page.locator(".jp-Notebook").first.click()
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=10_000)
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=10_000)
+    page.wait_for_selector(f"{FIGURE}[src^='blob:']", timeout=timeout_ms, state="attached")
+    page.locator(FIGURE).scroll_into_view_if_needed()
+    page.evaluate(PROBE)
+
+
+def figure_changes(page):
+    return page.evaluate("() => window.__downhill.changes")
+
+
+def press_on_slider(page, css_class, key="ArrowRight", timeout_ms=10_000):
+    """Focus the handle of the slider carrying ``css_class`` and press ``key``; wait for a new picture.
+
+    Returns (changed, milliseconds from keydown to the new picture painted, or None).
+    """
+    handle = page.locator(f".{css_class} .noUi-handle").first
+    handle.focus()
+    before = figure_changes(page)
+    latencies_before = page.evaluate("() => window.__downhill.latencies.length")
+    page.keyboard.press(key)
+    try:
+        page.wait_for_function(f"() => window.__downhill.changes > {before}", timeout=timeout_ms)
+    except Exception:
+        return False, None
+    lat = page.evaluate(f"() => window.__downhill.latencies.slice({latencies_before})")
+    return True, (lat[0] if lat else None)
+
+
+def slider_readout(page, css_class):
+    return page.locator(f".{css_class} .widget-readout").first.inner_text()
+
+
+def error_outputs(page):
+    """Texts of any stderr or error output in the notebook (should be none)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], ' +
+        '.jp-OutputArea-output.jp-mod-error, .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'
+      )).map(e => e.innerText.slice(0, 500))""") + page.evaluate(
+        "() => Array.from(document.querySelectorAll('.jp-OutputArea-output')).map(e => e.innerText)"
+        ".filter(t => t.includes('Traceback') || t.includes('Warning:')).map(t => t.slice(0, 500))")

@@ -1,0 +1,50 @@
+"""The playground as a person uses it: JupyterLab in headless Chromium, keys on the sliders.
+
+Starts JupyterLab on 127.0.0.1 (free port, no token) on a copy of notebooks/playground.ipynb,
+runs all cells, moves the learning-rate and warmup sliders with the keyboard, and checks that
+the figure's pixels change each time, that no error or warning output appears, and that the
+key-press-to-new-picture latency stays within the budget.
+"""
+
+import statistics
+
+import pytest
+
+from labdriver import (chromium_page, error_outputs, jupyter_lab, open_and_run_all, press_on_slider,
+                       slider_readout)
+
+pytestmark = pytest.mark.browser
+
+LATENCY_BUDGET_MS = 80.0
+PRESSES = 12
+
+
+def test_sliders_move_the_figure_in_jupyterlab(chromium_available):
+    with jupyter_lab() as url, chromium_page() as page:
+        open_and_run_all(page, url)
+        assert error_outputs(page) == []
+
+        lr_before = slider_readout(page, "downhill-lr")
+        changed, _ = press_on_slider(page, "downhill-lr", "ArrowRight")
+        assert changed, "the figure did not change after ArrowRight on the learning-rate slider"
+        assert slider_readout(page, "downhill-lr") != lr_before
+
+        warmup_before = slider_readout(page, "downhill-warmup")
+        changed, _ = press_on_slider(page, "downhill-warmup", "ArrowRight")
+        assert changed, "the figure did not change after ArrowRight on the warmup slider"
+        assert slider_readout(page, "downhill-warmup") == str(int(warmup_before) + 1)
+
+        latencies = []
+        for i in range(PRESSES):  # alternate so the learning rate stays in a sensible range
+            changed, ms = press_on_slider(page, "downhill-lr", "ArrowLeft" if i % 2 else "ArrowRight")
+            assert changed
+            if ms is not None:
+                latencies.append(ms)
+            page.wait_for_timeout(150)  # one key at a time, as a person presses them
+        assert error_outputs(page) == []
+
+    assert len(latencies) >= PRESSES // 2
+    median = statistics.median(latencies)
+    print(f"key press -> new picture: median {median:.0f} ms over {len(latencies)} presses "
+          f"(min {min(latencies):.0f}, max {max(latencies):.0f})")
+    assert median <= LATENCY_BUDGET_MS, f"median latency {median:.0f} ms > {LATENCY_BUDGET_MS:.0f} ms"
