@@ -1,0 +1,148 @@
+"""Linear regression with features of very different scales, for comparing
+L2 regularisation with decoupled weight decay (notebook on AdamW).
+
+The problem: predict y from d features, feature j having scale s_j::
+
+    X[i, j] = s_j * N(0, 1),    y = X w_true + noise * N(0, 1)
+    loss(w) = mean_i (x_i . w - y_i)^2 / 2,     grad(w) = X^T (X w - y) / n
+
+Every function accepts one weight vector w of shape (d,) or a batch W of
+shape (K, d) (K runs), so a whole learning-rate x weight-decay grid trains as
+one NumPy computation per step.
+
+Two regularised answers are computed in closed form for reference:
+
+    ridge(lam)  = argmin loss(w) + lam |w|^2 / 2 = (X^T X / n + lam I)^-1 X^T y / n
+                  (where SGD + L2 and Adam + L2 settle, whatever the learning rate)
+    box(c)      = argmin loss(w) subject to |w_j| <= c for every j
+                  (where full-batch AdamW settles for small lr, with c = 1 / weight_decay)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import as_generator
+
+__all__ = ["ScaledRegression", "scaled_regression", "train", "lr_wd_grid", "unstable_fraction"]
+
+
+@dataclass(frozen=True)
+class ScaledRegression:
+    """Training data (X, y), held-out data (X_val, y_val) and the true weights."""
+
+    X: np.ndarray
+    y: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+    w_true: np.ndarray
+    scales: np.ndarray
+
+    @property
+    def dim(self) -> int:
+        return self.X.shape[1]
+
+    def loss(self, w):
+        """Training loss, shape w.shape[:-1]."""
+        r = np.asarray(w, dtype=float) @ self.X.T - self.y
+        return 0.5 * np.mean(r * r, axis=-1)
+
+    def val_loss(self, w):
+        """Held-out loss (data the optimizer never sees), shape w.shape[:-1]."""
+        r = np.asarray(w, dtype=float) @ self.X_val.T - self.y_val
+        return 0.5 * np.mean(r * r, axis=-1)
+
+    def grad(self, w):
+        """X^T (X w - y) / n, same shape as w."""
+        r = np.asarray(w, dtype=float) @ self.X.T - self.y
+        return r @ self.X / len(self.y)
+
+    def least_squares(self):
+        """The unregularised minimiser (needs n >= d)."""
+        return np.linalg.lstsq(self.X, self.y, rcond=None)[0]
+
+    def ridge(self, lam):
+        """argmin loss(w) + lam |w|^2 / 2."""
+        if not (np.isfinite(lam) and lam >= 0):
+            raise ValueError(f"lam must be a finite number >= 0, got lam={lam!r}")
+        n = len(self.y)
+        return np.linalg.solve(self.X.T @ self.X / n + lam * np.eye(self.dim), self.X.T @ self.y / n)
+
+    def box(self, bound, steps=20000):
+        """argmin loss(w) subject to |w_j| <= bound (projected gradient descent)."""
+        if not (np.isfinite(bound) and bound > 0):
+            raise ValueError(f"bound must be a finite number > 0, got bound={bound!r}")
+        H = self.X.T @ self.X / len(self.y)
+        lr = 1.0 / np.linalg.eigvalsh(H)[-1]
+        w = np.zeros(self.dim)
+        for _ in range(steps):
+            w = np.clip(w - lr * self.grad(w), -bound, bound)
+        return w
+
+
+def scaled_regression(scales, w_true, n=200, n_val=1000, noise=0.5, rng=None):
+    """Draw a ScaledRegression problem: feature j has scale ``scales[j]``."""
+    s = np.asarray(scales, dtype=float)
+    w = np.asarray(w_true, dtype=float)
+    if s.ndim != 1 or not np.all(np.isfinite(s)) or np.any(s <= 0):
+        raise ValueError(f"scales must be a 1-D array of finite numbers > 0, got scales={scales!r}")
+    if w.shape != s.shape or not np.all(np.isfinite(w)):
+        raise ValueError(f"w_true must be finite with the shape of scales {s.shape}, got w_true={w_true!r}")
+    for name, value in (("n", n), ("n_val", n_val)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {name}={value!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0, got noise={noise!r}")
+    g = as_generator(rng)
+    X = g.normal(size=(n, len(s))) * s
+    y = X @ w + noise * g.normal(size=n)
+    X_val = g.normal(size=(n_val, len(s))) * s
+    y_val = X_val @ w + noise * g.normal(size=n_val)
+    return ScaledRegression(X, y, X_val, y_val, w, s)
+
+
+def train(problem, optimizer, w0, steps, keep_path=False):
+    """Full-batch training: ``steps`` updates of ``optimizer`` from ``w0`` ((d,) or (K, d)).
+
+    Returns (w, state), or (path, state) with path of shape (steps + 1,) + w0.shape
+    when ``keep_path``. Runs that overflow become NaN or inf; no warning is shown.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got steps={steps!r}")
+    w = np.array(w0, dtype=float)
+    state = optimizer.init(w)
+    path = [w] if keep_path else None
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            w, state = optimizer.step(w, problem.grad(w), state)
+            if keep_path:
+                path.append(w)
+    return (np.array(path) if keep_path else w), state
+
+
+def lr_wd_grid(problem, make_optimizer, lrs, weight_decays, steps):
+    """Held-out loss after ``steps`` updates for every (lr, weight_decay) pair.
+
+    ``make_optimizer(lr, weight_decay)`` receives arrays of shape (K, 1) (K =
+    len(lrs) * len(weight_decays)) and returns one optimizer, so the whole grid
+    is one batched run from w = 0. Returns an array (len(lrs), len(weight_decays));
+    a run that blew up reads inf.
+    """
+    lrs = np.asarray(lrs, dtype=float)
+    wds = np.asarray(weight_decays, dtype=float)
+    if lrs.ndim != 1 or wds.ndim != 1 or lrs.size == 0 or wds.size == 0:
+        raise ValueError(f"lrs and weight_decays must be non-empty 1-D arrays, "
+                         f"got shapes {lrs.shape} and {wds.shape}")
+    LR, WD = np.meshgrid(lrs, wds, indexing="ij")
+    opt = make_optimizer(LR.reshape(-1, 1), WD.reshape(-1, 1))
+    w, _ = train(problem, opt, np.zeros((LR.size, problem.dim)), steps)
+    with np.errstate(all="ignore"):
+        val = problem.val_loss(w)
+    return np.where(np.isfinite(val), val, np.inf).reshape(LR.shape)
+
+
+def unstable_fraction(grid):
+    """Fraction of grid cells whose run blew up (inf)."""
+    return float(np.mean(~np.isfinite(np.asarray(grid))))
