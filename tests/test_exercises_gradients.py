@@ -150,7 +150,7 @@ def test_best_h_is_really_best_among_the_candidates():
 @pytest.mark.parametrize("wrong, phrase", [
     (1e-2, "truncation error"),
     (1e-8, "forward difference"),
-    (1e-11, "round-off"),
+    (1e-11, "Round-off"),
     (1e-3, "pick one of the four"),
     (-1e-5, "positive number"),
 ])

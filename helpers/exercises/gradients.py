@@ -281,7 +281,8 @@ def check_best_h(answer):
                    "round-off floor eps/h sooner, near eps^(1/3) = 6e-6; at 1e-8 round-off gives "
                    "errors around 1e-8.")
     return _no("at h = 1e-11, f(1 + h) and f(1 - h) agree in their first 11 digits, so their difference "
-               "keeps only about 5 correct digits: round-off, about eps/h = 2e-5, swamps everything.")
+               "keeps only about 5 correct digits. Round-off, which can reach eps/h = 2e-5, swamps the "
+               "truncation error h^2 = 1e-22.")
 
 
 def _bug_hunt_grad(p):
