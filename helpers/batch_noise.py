@@ -1,0 +1,97 @@
+"""How noisy is a mini-batch gradient, and what does the noise do to a run?
+
+Mini-batch gradient: the mean of B per-example gradients drawn without replacement
+from n. Its error against the full gradient g has size (root mean square)
+
+    noise(B) = sigma_1 / sqrt(B) * sqrt((n - B) / (n - 1))
+
+where sigma_1^2 = (1/n) sum_i |g_i - g|^2 is the spread of the per-example gradients.
+The first factor is the familiar 1/sqrt(B); the second, the finite-population
+correction, is close to 1 for B << n and pulls the noise to exactly 0 at B = n
+(the batch is the whole data set).
+
+``noisy_descent`` is a *model* of mini-batch noise, not mini-batch sampling: plain
+descent on a surface with a Gaussian error of standard deviation sigma added to
+each gradient coordinate,  p <- p - lr * (grad f(p) + sigma * xi),  xi ~ N(0, I).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers import data
+
+__all__ = ["batch_gradient_errors", "gradient_noise", "predicted_noise", "noisy_descent"]
+
+
+def _per_example(per_example_grads):
+    G = np.asarray(per_example_grads, dtype=float)
+    if G.ndim != 2 or len(G) < 2:
+        raise ValueError(f"per_example_grads must have shape (n, d) with n >= 2, "
+                         f"got per_example_grads with shape {G.shape}")
+    return G
+
+
+def _batch_sizes(batch_sizes, n):
+    sizes = np.asarray(batch_sizes)
+    if sizes.ndim != 1 or sizes.dtype.kind not in "iu" or np.any(sizes < 1) or np.any(sizes > n):
+        raise ValueError(f"batch_sizes must be integers between 1 and n={n}, "
+                         f"got batch_sizes={batch_sizes!r}")
+    return sizes
+
+
+def batch_gradient_errors(per_example_grads, batch_size, draws, rng=None):
+    """``draws`` mini-batch gradients minus the full gradient; shape (draws, d).
+
+    Each batch is ``batch_size`` distinct examples (without replacement).
+    """
+    G = _per_example(per_example_grads)
+    (batch_size,) = _batch_sizes([batch_size], len(G))
+    if not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws must be a positive integer, got draws={draws!r}")
+    gen = data.as_generator(rng)
+    idx = np.argsort(gen.random((draws, len(G))), axis=1)[:, :batch_size]
+    return G[idx].mean(axis=1) - G.mean(axis=0)
+
+
+def gradient_noise(per_example_grads, batch_sizes, draws=400, rng=None):
+    """Measured noise(B): root mean square of |g_B - g| over ``draws`` batches, for each B."""
+    G = _per_example(per_example_grads)
+    sizes = _batch_sizes(batch_sizes, len(G))
+    gen = data.as_generator(rng)
+    return np.array([np.sqrt(np.mean(np.sum(batch_gradient_errors(G, int(b), draws, gen) ** 2, axis=1)))
+                     for b in sizes])
+
+
+def predicted_noise(per_example_grads, batch_sizes, finite_population=True):
+    """sigma_1 / sqrt(B), times sqrt((n - B)/(n - 1)) if ``finite_population``."""
+    G = _per_example(per_example_grads)
+    n = len(G)
+    sizes = _batch_sizes(batch_sizes, n).astype(float)
+    sigma1 = np.sqrt(np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1)))
+    noise = sigma1 / np.sqrt(sizes)
+    return noise * np.sqrt((n - sizes) / (n - 1)) if finite_population else noise
+
+
+def noisy_descent(surface, start, lr, sigma, steps, rng=None, runs=1):
+    """Descent with Gaussian gradient noise:  p <- p - lr * (grad f(p) + sigma * xi).
+
+    ``sigma`` may be a number or an array of shape (runs,) (one noise level per run).
+    Returns positions of shape (steps + 1, runs, 2), start included.
+    """
+    start = np.asarray(start, dtype=float)
+    if start.shape != (2,) or not np.all(np.isfinite(start)):
+        raise ValueError(f"start must be a finite point of shape (2,), got start={start!r}")
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a finite number > 0, got lr={lr!r}")
+    sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (runs,))
+    if not np.all(np.isfinite(sigma) & (sigma >= 0)):
+        raise ValueError(f"sigma must be finite and >= 0, got sigma={sigma!r}")
+    gen = data.as_generator(rng)
+    xs = np.empty((steps + 1, runs, 2))
+    xs[0] = start
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            noise = sigma[:, None] * gen.standard_normal((runs, 2))
+            xs[t + 1] = xs[t] - lr * (surface.grad(xs[t]) + noise)
+    return xs

@@ -1,0 +1,136 @@
+"""Self-checks for the exercises on stochastic (mini-batch) gradient descent.
+
+* ``check_average_gradient``: the straight-line model y_hat = w x + b on three examples
+  x = (0, 1, 2), y = (1, 1, 5), at (w, b) = (1, 0). Residuals r = w x + b - y = (-1, 0, -3);
+  the gradient of the mean loss is (mean r x, mean r) = (-2, -4/3).
+* ``check_noise_at_batch_size``: the gradient noise is 0.8 at B = 4 (n very large);
+  noise ~ 1/sqrt(B), so at B = 64 it is 0.8 / sqrt(16) = 0.2.
+* ``check_epoch_batches``: the reader writes ``epoch_batches(n, batch_size, rng)`` returning
+  one epoch of index batches; every index exactly once, batches of batch_size (the last
+  may be short), a new order from each call.
+* ``check_noise_floor_factor``: near a minimum, with small lr and independent batches, the
+  loss floor of constant-lr SGD is about lr * tr(Sigma) / (4 B); halving lr and doubling B
+  multiplies it by 1/2 * 1/2 = 0.25.
+
+Checkers never raise on a wrong answer; they return a Feedback.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.feedback import Feedback, close, no_answer, to_array, to_float
+
+__all__ = ["check_average_gradient", "check_noise_at_batch_size", "check_epoch_batches",
+           "check_noise_floor_factor", "SMALL_X", "SMALL_Y"]
+
+SMALL_X = np.array([0.0, 1.0, 2.0])
+SMALL_Y = np.array([1.0, 1.0, 5.0])
+
+
+def check_average_gradient(answer):
+    """The gradient (dL/dw, dL/db) of the mean loss on the three examples at (w, b) = (1, 0)."""
+    if answer is None:
+        return no_answer("replace None with the gradient as a pair (dL/dw, dL/db), then run this cell again.")
+    g = to_array(answer, shape=(2,))
+    if g is None:
+        return Feedback(False, f"give two numbers (dL/dw, dL/db), got {answer!r}.")
+    right = np.array([-2.0, -4.0 / 3.0])
+    if close(g, right, rtol=1e-3, atol=1e-3):
+        return Feedback(True, "residuals r = (-1, 0, -3); dL/dw = mean(r x) = (0 + 0 - 6)/3 = -2 and "
+                              "dL/db = mean(r) = -4/3 = -1.333. Both negative: raising w and b lowers the loss.")
+    if close(g, 3 * right, rtol=1e-3, atol=1e-3):
+        return Feedback(False, "that is the sum over the three examples. The loss is their mean, so divide "
+                               "by n = 3: (-6/3, -4/3).")
+    if close(g, -right, rtol=1e-3, atol=1e-3):
+        return Feedback(False, "the sign is flipped: with r = w x + b - y (prediction minus target) the "
+                               "gradient is (mean r x, mean r). Using y - prediction gives the direction "
+                               "of descent, not the gradient.")
+    if close(g, right[::-1], rtol=1e-3, atol=1e-3):
+        return Feedback(False, "the two entries are swapped: dL/dw multiplies each residual by its x.")
+    if close(g, 2 * right, rtol=1e-3, atol=1e-3):
+        return Feedback(False, "twice too large: the loss of one example is r^2 / 2, so its gradient is "
+                               "r x (not 2 r x) for w and r for b.")
+    return Feedback(False, f"got ({g[0]:.4g}, {g[1]:.4g}). Compute the residuals r_i = w x_i + b - y_i "
+                           "first, then average r_i x_i and r_i over the three examples.")
+
+
+def check_noise_at_batch_size(answer):
+    """Noise at B = 64, given noise 0.8 at B = 4 (n very large)."""
+    if answer is None:
+        return no_answer("replace None with the noise you predict at B = 64.")
+    v = to_float(answer)
+    if v is None:
+        return Feedback(False, f"give one number, got {answer!r}.")
+    if abs(v - 0.2) < 2e-3:
+        return Feedback(True, "B grew 16-fold, so the noise shrinks by sqrt(16) = 4: 0.8 / 4 = 0.2.")
+    if abs(v - 0.05) < 1e-3:
+        return Feedback(False, "that divides by 16, as if noise fell like 1/B. It is the noise's *variance* "
+                               "that falls like 1/B; its size (standard deviation) falls like 1/sqrt(B).")
+    if abs(v - 0.0125) < 1e-4 or abs(v - 0.1) < 1e-3:
+        return Feedback(False, "compare with B = 4, not with B = 1: the ratio of batch sizes is 64/4 = 16, "
+                               "and the noise shrinks by sqrt(16) = 4.")
+    if v > 0.8:
+        return Feedback(False, "a larger batch averages more examples, so its noise is smaller, not larger.")
+    return Feedback(False, f"got {v:.4g}. Use noise(B) = noise(4) * sqrt(4 / B).")
+
+
+def _describe(batch):
+    return "[" + ", ".join(str(int(i)) for i in batch) + "]"
+
+
+def check_epoch_batches(epoch_batches):
+    """Call the reader's ``epoch_batches(n, batch_size, rng)`` and test it on n = 10, batch_size = 3."""
+    if epoch_batches is None:
+        return no_answer("write epoch_batches(n, batch_size, rng), then run this cell again.")
+    if not callable(epoch_batches):
+        return Feedback(False, f"pass the function itself (epoch_batches), got {epoch_batches!r}.")
+    n, size = 10, 3
+    try:
+        first = [np.asarray(b) for b in epoch_batches(n, size, np.random.default_rng(1))]
+        second = [np.asarray(b) for b in epoch_batches(n, size, np.random.default_rng(2))]
+    except Exception as err:  # the reader's code: report, never raise
+        return Feedback(False, f"calling epoch_batches(10, 3, rng) raised {type(err).__name__}: {err}")
+    if not first:
+        return Feedback(False, "epoch_batches(10, 3, rng) returned no batches.")
+    if any(b.ndim != 1 or b.dtype.kind not in "iu" for b in first):
+        return Feedback(False, "each batch should be a 1-D array of integer indices.")
+    sizes = [len(b) for b in first]
+    idx = np.concatenate(first)
+    missing = sorted(set(range(n)) - set(idx.tolist()))
+    repeated = sorted({int(i) for i in idx if np.sum(idx == i) > 1})
+    if repeated:
+        return Feedback(False, f"indices {repeated} appear more than once in one epoch. Cut ONE permutation "
+                               f"into pieces instead of drawing each batch at random.")
+    if missing:
+        return Feedback(False, f"indices {missing} are never used in the epoch; batch sizes were {sizes}. "
+                               f"Keep the short last batch (10 = 3 + 3 + 3 + 1).")
+    if sizes != [3, 3, 3, 1]:
+        return Feedback(False, f"batch sizes were {sizes}; expected [3, 3, 3, 1] for n = 10, batch_size = 3.")
+    if np.array_equal(idx, np.arange(n)):
+        return Feedback(False, f"the batches come in order {_describe(idx)}: shuffle the indices first "
+                               "(rng.permutation(n)), or every epoch visits the examples the same way.")
+    if np.array_equal(idx, np.concatenate(second)):
+        return Feedback(False, "two different generators gave the same order: draw the shuffle from rng.")
+    return Feedback(True, f"one epoch visits every index once, in a shuffled order, e.g. "
+                          f"{' '.join(_describe(b) for b in first)}.")
+
+
+def check_noise_floor_factor(answer):
+    """Factor by which the loss floor changes when lr is halved and B doubled."""
+    if answer is None:
+        return no_answer("replace None with the factor (e.g. 0.5 for 'halves').")
+    v = to_float(answer)
+    if v is None:
+        return Feedback(False, f"give one number, got {answer!r}.")
+    if abs(v - 0.25) < 1e-3:
+        return Feedback(True, "the floor goes like lr / B: (1/2) / 2 = 1/4. Both changes cut the noise the "
+                              "run feels, and they multiply.")
+    if abs(v - 1.0) < 1e-3:
+        return Feedback(False, "the changes do not cancel: the floor is proportional to lr and to 1/B, so "
+                               "halving lr halves it and doubling B halves it again.")
+    if abs(v - 0.5) < 1e-3:
+        return Feedback(False, "that counts only one of the two changes; both halve the floor.")
+    if abs(v - 1 / 8) < 1e-3 or abs(v - 1 / (2 * np.sqrt(2))) < 1e-3:
+        return Feedback(False, "the floor is a loss (a squared error), so it goes like the noise's variance "
+                               "lr / B, not like sqrt or a cube of it.")
+    return Feedback(False, f"got {v:.4g}. Use floor ~ lr / B.")

@@ -1,0 +1,152 @@
+"""The models, training loop, noise measurements and explorer frames behind notebooks 05 and 06."""
+
+import numpy as np
+import pytest
+
+from helpers import batch_noise, data, minibatch
+from helpers import deep_linear as dl
+from helpers import linear_model as lm
+from helpers import schedules as S
+from helpers.gradcheck import check_gradient
+from helpers.optim import SGD
+from helpers.surfaces import SURFACES
+
+
+@pytest.fixture
+def line_data():
+    return data.linear_regression(n=200, rng=0)
+
+
+def test_linear_model_gradient_matches_finite_differences(line_data):
+    x, y = line_data
+    ok, err = check_gradient(lambda p: lm.loss(p, x, y), lambda p: lm.grad(p, x, y), np.array([-1.0, 4.0]))
+    assert ok, err
+
+
+def test_full_gradient_is_the_mean_of_per_example_gradients(line_data):
+    x, y = line_data
+    p = np.array([0.3, -0.7])
+    np.testing.assert_allclose(lm.per_example_grads(p, x, y).mean(axis=0), lm.grad(p, x, y), atol=1e-12)
+
+
+def test_least_squares_zeroes_the_gradient_and_matches_polyfit(line_data):
+    x, y = line_data
+    best = lm.least_squares(x, y)
+    np.testing.assert_allclose(lm.grad(best, x, y), 0.0, atol=1e-12)
+    np.testing.assert_allclose(best, np.polyfit(x, y, 1), atol=1e-10)
+
+
+def test_linear_model_broadcasts_over_runs_and_grids(line_data):
+    x, y = line_data
+    grid = np.zeros((3, 4, 2))
+    assert lm.loss(grid, x, y).shape == (3, 4)
+    idx = data.minibatch_indices(200, 5, 1, rng=0, runs=7)[0]
+    assert lm.grad(np.zeros((7, 2)), x[idx], y[idx]).shape == (7, 2)
+
+
+def test_deep_linear_gradient_and_hessian(line_data):
+    x, y = line_data
+    p = np.array([1.3, -0.4])
+    ok, err = check_gradient(lambda q: dl.loss(q, x, y), lambda q: dl.grad(q, x, y), p)
+    assert ok, err
+    h = 1e-5
+    numeric = np.column_stack([(dl.grad(p + h * e, x, y) - dl.grad(p - h * e, x, y)) / (2 * h) for e in np.eye(2)])
+    np.testing.assert_allclose(dl.hessian(p, x, y), numeric, atol=1e-6)
+
+
+def test_deep_linear_sharpness_on_the_minimum_curve_is_m2_times_norm(line_data):
+    x, y = line_data
+    for a in (0.7, 1.0, 2.5):
+        p = dl.minimum_curve(x, y, [a])[0]
+        np.testing.assert_allclose(dl.grad(p, x, y), 0.0, atol=1e-10)
+        assert abs(dl.sharpness(p, x, y) - np.mean(x * x) * (p @ p)) < 1e-9
+
+
+def test_full_batch_run_equals_plain_descent(line_data):
+    x, y = line_data
+    trace = minibatch.run_minibatch(lm.loss, lm.grad, x, y, SGD(lr=0.1), [-1.0, 4.0], 200, 20, rng=0)
+    p = np.array([-1.0, 4.0])
+    for _ in range(20):
+        p = p - 0.1 * lm.grad(p, x, y)
+    np.testing.assert_allclose(trace.params[-1], p, atol=1e-12)
+    assert trace.examples_seen[-1] == 4000 and trace.diverged_at is None
+
+
+def test_batched_runs_report_divergence_per_run(line_data):
+    x, y = line_data
+    lr = np.array([[0.1], [0.7]])                       # 0.7 > 2 / L_max ~ 0.59
+    trace = minibatch.run_minibatch(lm.loss, lm.grad, x, y, SGD(lr=lr), [-1.0, 4.0], 200, 300, rng=0, runs=2)
+    assert trace.diverged_at[0] is None and trace.diverged_at[1] is not None
+    assert np.isnan(trace.losses[-1, 1]) and np.isfinite(trace.losses[-1, 0])
+
+
+def test_warmup_rescues_the_tiny_network_but_not_the_line():
+    x, y = data.linear_regression(n=200, slope=2.0, intercept=0.0, noise=0.5, x_range=(-2.0, 2.0), rng=0)
+    run = lambda sched: minibatch.run_minibatch(dl.loss, dl.grad, x, y, SGD(lr=sched), [3.0, 2.5], 200, 200, rng=0)
+    assert run(S.cosine(0.25, 200)).diverged_at is not None
+    assert run(S.warmup_cosine(0.25, 20, 200)).diverged_at is None
+    xl, yl = data.linear_regression(n=200, rng=0)
+    hold = lambda t: 0.7 * min(1.0, (t + 1) / 100)
+    line = minibatch.run_minibatch(lm.loss, lm.grad, xl, yl, SGD(lr=hold), [-1.0, 4.0], 200, 300, rng=0)
+    assert line.diverged_at is not None
+
+
+def test_measured_noise_follows_one_over_sqrt_b(line_data):
+    x, y = line_data
+    G = lm.per_example_grads([-1.0, 4.0], x, y)
+    sizes = np.array([1, 4, 16, 64])
+    measured = batch_noise.gradient_noise(G, sizes, draws=2000, rng=0)
+    predicted = batch_noise.predicted_noise(G, sizes)
+    np.testing.assert_allclose(measured, predicted, rtol=0.08)
+    assert batch_noise.gradient_noise(G, [200], draws=10, rng=0)[0] < 1e-12
+
+
+def test_noise_moves_walkers_out_of_the_shallow_well():
+    well = SURFACES["double_well"]
+    xs = batch_noise.noisy_descent(well, well.default_start, 0.05, [0.0] * 50 + [3.0] * 50, 600, rng=0, runs=100)
+    deep = xs[-1, :, 0] < 0.127
+    assert not deep[:50].any()
+    assert deep[50:].mean() > 0.6
+
+
+def test_noisy_descent_rejects_bad_arguments():
+    well = SURFACES["double_well"]
+    with pytest.raises(ValueError, match="lr"):
+        batch_noise.noisy_descent(well, well.default_start, -0.1, 1.0, 10)
+    with pytest.raises(ValueError, match="sigma"):
+        batch_noise.noisy_descent(well, well.default_start, 0.1, -1.0, 10)
+    with pytest.raises(ValueError, match="batch_sizes"):
+        batch_noise.gradient_noise(np.zeros((5, 2)), [6])
+
+
+def test_batch_size_frame_and_explorer(line_data):
+    from helpers.batch_size_explorer import BatchSizeExplorer, batch_size_frame
+
+    x, y = line_data
+    frame = batch_size_frame(x, y, 10, 0.1, examples=2000)
+    assert frame.steps == 200 and frame.excess_loss[-1] < 0.01
+    assert batch_size_frame(x, y, 1, 0.59).diverged_at is not None
+    with pytest.raises(ValueError, match="batch_size"):
+        batch_size_frame(x, y, 0, 0.1)
+    explorer = BatchSizeExplorer(x, y)
+    for b in (1, 200):
+        explorer.set(batch_size=b, lr=0.59)
+        assert explorer.last_error is None and explorer.last_warnings == []
+    assert "diverged" in (explorer.last_message or "") or explorer.last_frame.diverged_at is None
+
+
+def test_schedule_frame_and_explorer():
+    from helpers.schedule_explorer import ScheduleExplorer, schedule_frame
+
+    x, y = data.linear_regression(n=200, slope=2.0, intercept=0.0, noise=0.5, x_range=(-2.0, 2.0), rng=0)
+    assert schedule_frame(x, y, 0.25, 0, 200).diverged_at is not None
+    ok = schedule_frame(x, y, 0.25, 20, 200)
+    assert ok.diverged_at is None and ok.lrs.shape == (200,)
+    with pytest.raises(ValueError, match="warmup_steps"):
+        schedule_frame(x, y, 0.25, 150, 100)
+    explorer = ScheduleExplorer(x, y)
+    explorer.set(warmup_steps=150, total_steps=100)
+    assert explorer.last_error is None and "warmup_steps" in explorer.last_message
+    explorer.set(peak_lr=0.5, warmup_steps=0, total_steps=400)
+    assert explorer.last_error is None and explorer.last_warnings == []
+    assert "diverged" in explorer.last_message
