@@ -1,0 +1,194 @@
+"""Reading loss landscapes: side-by-side views, basin maps, and the walker's fog.
+
+Pure functions (tests call them directly):
+    basin_labels(points, minima, tol)   index of the minimum each point sits at, -1 for none
+    basin_map(surface, lr, steps, resolution)  one batched descent.run from a grid of starts;
+                                        returns (X, Y, labels) with labels of shape (res, res)
+    fog_frame(surface, start, lr, step) the walk up to ``step`` and the gradient the walker feels
+Figures: side_by_side(surface), draw_basins(X, Y, labels, surface, ax).
+Explorer: FogExplorer (helpers.widgets.Explorer): step and learning-rate sliders, the surface
+hidden except for a disc around the walker.
+Nothing happens on import.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from helpers import descent, plotting
+from helpers.optim import SGD
+from helpers.surfaces import SURFACES
+from helpers.widgets import Explorer
+
+__all__ = ["basin_labels", "basin_map", "draw_basins", "side_by_side", "FogFrame", "fog_frame",
+           "FogExplorer", "draw_fog", "BASIN_COLOURS", "FOG_RADIUS"]
+
+# one Okabe-Ito colour per minimum; grey for starts that reach none of them
+BASIN_COLOURS = [plotting.OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green", "reddish_purple",
+                                                   "orange", "sky_blue", "yellow", "black")]
+_NONE_COLOUR = "#bdbdbd"
+FOG_RADIUS = 0.9
+
+
+def basin_labels(points, minima, tol=1e-3):
+    """For each point (..., 2): the index of the minimum within ``tol`` of it, else -1
+    (a run that stopped elsewhere, or diverged: non-finite points get -1)."""
+    points = np.asarray(points, dtype=float)
+    minima = np.asarray(minima, dtype=float).reshape(-1, 2)
+    if points.shape[-1:] != (2,):
+        raise ValueError(f"points must have shape (..., 2), got points.shape={points.shape}")
+    if not (isinstance(tol, (int, float)) and tol > 0 and math.isfinite(tol)):
+        raise ValueError(f"tol must be a finite number > 0, got tol={tol!r}")
+    with np.errstate(invalid="ignore"):
+        d = np.linalg.norm(points[..., None, :] - minima, axis=-1)      # (..., k)
+        nearest = np.argmin(np.where(np.isfinite(d), d, np.inf), axis=-1)
+        close = np.take_along_axis(d, nearest[..., None], axis=-1)[..., 0] <= tol
+    return np.where(close, nearest, -1)
+
+
+def basin_map(surface, lr=0.01, steps=400, resolution=150, tol=1e-3):
+    """Run plain descent from every point of a resolution x resolution grid over the surface's
+    bounds, all in one batched run; return (X, Y, labels)."""
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got resolution={resolution!r}")
+    (x0, x1), (y0, y1) = surface.bounds
+    X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    starts = np.stack([X.ravel(), Y.ravel()], axis=1)
+    trace = descent.run(surface, SGD(lr=lr), starts, steps)
+    labels = basin_labels(trace.xs[-1], surface.minima, tol)
+    return X, Y, labels.reshape(X.shape)
+
+
+def draw_basins(X, Y, labels, surface, ax=None):
+    """Colour each start by the minimum it reached (grey: none); contour lines and minima on top."""
+    from matplotlib.colors import ListedColormap
+
+    ax = plotting._new_ax(ax)
+    k = len(surface.minima)
+    cmap = ListedColormap([_NONE_COLOUR] + BASIN_COLOURS[:k])
+    (x0, x1), (y0, y1) = surface.bounds
+    image = ax.imshow(labels + 1, origin="lower", extent=(x0, x1, y0, y1), cmap=cmap,
+                      vmin=-0.5, vmax=k + 0.5, interpolation="nearest", alpha=0.75, aspect="equal")
+    plotting.contour(surface, ax=ax, fill=False)
+    for i, m in enumerate(surface.minima):
+        ax.annotate(str(i), m, xytext=(8, 8), textcoords="offset points", fontsize=13, fontweight="bold")
+    return image
+
+
+def side_by_side(surface, fig=None):
+    """Contour map (left) and 3-D view (right) of one surface; returns the two axes."""
+    import matplotlib.pyplot as plt
+
+    fig = fig or plt.figure(figsize=(11, 4.2), dpi=72)
+    ax_c = fig.add_subplot(1, 2, 1)
+    ax_3 = fig.add_subplot(1, 2, 2, projection="3d")
+    plotting.contour(surface, ax=ax_c)
+    plotting.surface_3d(surface, ax=ax_3, resolution=50)
+    ax_c.set_title(f"{surface.name}: contour map", fontsize=13)
+    ax_3.set_title(f"{surface.name}: 3-D view (heights clipped)", fontsize=13)
+    fig.suptitle(surface.title, fontsize=14)
+    return ax_c, ax_3
+
+
+# --------------------------------------------------------------------------- the fog
+@dataclass(frozen=True)
+class FogFrame:
+    xs: np.ndarray            # positions x_0 .. x_step (cut at divergence)
+    here: np.ndarray          # x_step, where the walker stands
+    slope: np.ndarray         # gradient at ``here``: all the walker can feel
+    loss: float
+    diverged_at: int | None
+
+
+@lru_cache(maxsize=16)
+def _walk(surface_name, start, lr, steps):
+    surface = SURFACES[surface_name]
+    return descent.run(surface, SGD(lr=lr), np.array(start), steps)
+
+
+def fog_frame(surface_name="himmelblau", start=(-0.5, 0.5), lr=0.01, step=10, max_steps=200):
+    """The walk on SURFACES[surface_name] up to ``step``, and the gradient felt there."""
+    if surface_name not in SURFACES:
+        raise ValueError(f"surface_name must be one of {sorted(SURFACES)}, got surface_name={surface_name!r}")
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step <= max_steps:
+        raise ValueError(f"step must be an integer in [0, {max_steps}], got step={step!r}")
+    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a finite number > 0, got lr={lr!r}")
+    trace = _walk(surface_name, tuple(float(v) for v in start), float(lr), int(max_steps))
+    end = min(step, len(trace.xs) - 1)
+    here = trace.xs[end]
+    diverged = trace.diverged_at if trace.diverged_at is not None and step >= trace.diverged_at else None
+    surface = SURFACES[surface_name]
+    return FogFrame(trace.xs[: end + 1], here, surface.grad(here), float(surface.loss(here)), diverged)
+
+
+def draw_fog(frame, surface_name="himmelblau", ax=None, radius=FOG_RADIUS):
+    """One moment of the walk: fog everywhere but a disc around the walker, the path so far,
+    and an arrow along the negative gradient. Returns the ContourArtists."""
+    ax = plotting._new_ax(ax)
+    art = plotting.contour(SURFACES[surface_name], ax=ax, fog=(frame.here[None], radius))
+    red = plotting.OKABE_ITO["vermillion"]
+    ax.plot(frame.xs[:, 0], frame.xs[:, 1], color=red, marker="o", ms=3, zorder=5)
+    ax.plot(*frame.here, "o", ms=12, color=red, markeredgecolor="black", zorder=6)
+    g = -frame.slope
+    d = 0.8 * radius * g / np.linalg.norm(g) if np.linalg.norm(g) > 0 else np.zeros(2)
+    ax.annotate("", frame.here + d, frame.here, zorder=7,
+                arrowprops=dict(arrowstyle="-|>", color="black", lw=2, mutation_scale=18))
+    return art
+
+
+class FogExplorer(Explorer):
+    """The walker in fog on Himmelblau's function: only a disc around the walker is visible.
+
+    The arrow is the negative gradient at the walker's feet (the direction it will step).
+    """
+
+    figsize = (6.4, 6.0)
+
+    def __init__(self, surface_name="himmelblau", start=(-0.5, 0.5), **initial):
+        self.surface_name, self.start = surface_name, start
+        super().__init__(**initial)
+
+    def make_controls(self):
+        import ipywidgets as W
+        wide = dict(style={"description_width": "initial"}, layout=W.Layout(width="360px"))
+        return {"step": W.IntSlider(value=10, min=0, max=200, description="step", **wide),
+                "lr": W.FloatSlider(value=0.01, min=0.001, max=0.04, step=0.001, readout_format=".3f",
+                                    description="learning rate", **wide),
+                "reveal": W.Checkbox(value=False, description="lift the fog")}
+
+    def setup(self, fig):
+        self.ax = fig.add_subplot()
+        surface = SURFACES[self.surface_name]
+        art = plotting.contour(surface, ax=self.ax, fog=(np.array([self.start]), FOG_RADIUS))
+        self.fog = self.animate(art.fog)
+        (self.path,) = self.ax.plot([], [], color=plotting.OKABE_ITO["vermillion"], marker="o", ms=3, zorder=5)
+        (self.walker,) = self.ax.plot([], [], "o", ms=12, color=plotting.OKABE_ITO["vermillion"],
+                                      markeredgecolor="black", zorder=6)
+        self.arrow = self.ax.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1,
+                                    color="black", width=0.008, zorder=7)
+        for a in (self.path, self.walker, self.arrow):
+            self.animate(a)
+
+    def compute(self, settings):
+        return fog_frame(self.surface_name, self.start, settings["lr"], settings["step"])
+
+    def draw(self, frame):
+        plotting.update_fog(self.fog, frame.xs[-1:] if not self.settings()["reveal"] else
+                            np.array([[0.0, 0.0]]), radius=FOG_RADIUS if not self.settings()["reveal"] else 100.0)
+        self.path.set_data(frame.xs[:, 0], frame.xs[:, 1])
+        self.walker.set_data(frame.here[:1], frame.here[1:])
+        g = -frame.slope
+        norm = np.linalg.norm(g)
+        d = 0.8 * FOG_RADIUS * g / norm if norm > 0 else np.zeros(2)
+        self.arrow.set_offsets(frame.here[None])
+        self.arrow.set_UVC([d[0]], [d[1]])
+        return f"diverged at step {frame.diverged_at}" if frame.diverged_at is not None else None
+
+    def describe(self, settings, frame):
+        return (f"Himmelblau's function hidden in fog except near the walker. Step {settings['step']} at "
+                f"({frame.here[0]:.2f}, {frame.here[1]:.2f}), loss {frame.loss:.3g}; the arrow points "
+                "downhill, the only thing the walker can feel.")

@@ -1,0 +1,50 @@
+"""Basin maps, basin labels and the fog explorer behind notebook 04."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers import landscapes
+from helpers.surfaces import SURFACES
+
+
+def test_basin_labels():
+    minima = np.array([[0.0, 0.0], [1.0, 1.0]])
+    points = np.array([[0.0, 0.0005], [1.0, 1.0], [0.5, 0.5], [np.nan, 0.0]])
+    np.testing.assert_array_equal(landscapes.basin_labels(points, minima), [0, 1, -1, -1])
+    with pytest.raises(ValueError, match="tol"):
+        landscapes.basin_labels(points, minima, tol=0)
+
+
+def test_basin_map_matches_single_runs_and_covers_all_minima():
+    himmelblau = SURFACES["himmelblau"]
+    X, Y, labels = landscapes.basin_map(himmelblau, lr=0.01, steps=400, resolution=12)
+    assert labels.shape == (12, 12) and set(np.unique(labels)) == {0, 1, 2, 3}
+    for i, j in [(0, 0), (5, 7), (11, 3)]:
+        end = landscapes.descent.run(himmelblau, landscapes.SGD(lr=0.01), [X[i, j], Y[i, j]], 400).xs[-1]
+        assert landscapes.basin_labels(end, himmelblau.minima) == labels[i, j]
+
+
+def test_sharp_minimum_loses_its_basin_above_two_over_L():
+    himmelblau = SURFACES["himmelblau"]
+    L = np.linalg.eigvalsh(himmelblau.hessian(himmelblau.minima[2])).max()
+    _, _, below = landscapes.basin_map(himmelblau, lr=0.98 * 2 / L, steps=400, resolution=30)
+    _, _, above = landscapes.basin_map(himmelblau, lr=1.02 * 2 / L, steps=400, resolution=30)
+    assert np.mean(below == 2) > 0.1 and np.mean(above == 2) == 0
+
+
+def test_fog_frame_and_explorer():
+    frame = landscapes.fog_frame(step=0)
+    np.testing.assert_allclose(frame.here, [-0.5, 0.5])
+    later = landscapes.fog_frame(step=200)
+    assert landscapes.basin_labels(later.here, SURFACES["himmelblau"].minima) == 1
+    with pytest.raises(ValueError, match="step"):
+        landscapes.fog_frame(step=-1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        e = landscapes.FogExplorer()
+        e.set(lr=0.04, step=200)
+        assert e.last_message.startswith("diverged at step") and e.last_error is None
+        e.set(reveal=True, lr=0.01)
+        assert e.last_message is None and "Step 200" in e.caption.value
