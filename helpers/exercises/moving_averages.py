@@ -32,12 +32,12 @@ def check_ema_value(answer):
     if close(x, right, rtol=1e-3):
         return correct(f"a_3 = 0.1*2 + 0.9*(0.1*2 + 0.9*0.2) = 2 * (1 - 0.9^3) = {right:.3f}: "
                        "the average has climbed only about half-way to 2.0, because it started at 0.")
-    if close(x, G, rtol=1e-3):
-        return not_yet("2.0 is the value the average is heading for (and what bias correction gives), "
-                       "but a_0 = 0 pulls the raw average down: compute a_1, a_2, a_3 one at a time.")
-    if close(x, _ema(0.1, G, 3), rtol=1e-3):
+    if close(x, _ema(0.1, G, 3), rtol=1e-4):
         return not_yet("you gave the new value the weight beta = 0.9 and the old average 0.1; "
                        "it is the other way round: a_t = 0.9 * a_{t-1} + 0.1 * g_t.")
+    if close(x, G, rtol=1e-4):
+        return not_yet("2.0 is the value the average is heading for (and what bias correction gives), "
+                       "but a_0 = 0 pulls the raw average down: compute a_1, a_2, a_3 one at a time.")
     if close(x, (1 - BETA) * G, rtol=1e-3):
         return not_yet("0.2 is a_1, after one value; the question asks for a_3, after three.")
     if close(x, _ema(BETA, G, 2), rtol=1e-3):

@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from helpers.optim import SGD, Adam, AdamW
+from helpers.weight_decay import lr_wd_grid, scaled_regression, train
+
+
+@pytest.fixture(scope="module")
+def problem():
+    return scaled_regression([10.0, 1.0, 0.1], [0.2, 2.0, 20.0], n=200, noise=0.5, rng=0)
+
+
+def test_sgd_l2_equals_decoupled_after_rescaling(problem):
+    lr, lam = 0.005, 0.5
+    path, _ = train(problem, SGD(lr=lr, weight_decay=lam), np.zeros(3), 200, keep_path=True)
+    w = np.zeros(3)
+    for _ in range(200):
+        w = (1 - lr * lam) * w - lr * problem.grad(w)
+    np.testing.assert_allclose(path[-1], w, rtol=0, atol=1e-12)
+
+
+def test_adam_l2_reaches_ridge_and_adamw_the_box(problem):
+    w_l2, _ = train(problem, Adam(lr=0.05, weight_decay=0.1), np.zeros(3), 3000)
+    np.testing.assert_allclose(w_l2, problem.ridge(0.1), rtol=1e-4)
+    w_w, _ = train(problem, AdamW(lr=0.005, weight_decay=0.1), np.zeros(3), 30000)
+    np.testing.assert_allclose(w_w, problem.box(10.0), atol=5e-3)
+    assert abs(w_w[2] - w_l2[2]) > 5
+
+
+def test_grid_is_the_batch_of_single_runs(problem):
+    lrs, wds = np.array([0.01, 0.1]), np.array([0.0, 0.1, 1.0])
+    grid = lr_wd_grid(problem, lambda lr, wd: AdamW(lr=lr, weight_decay=wd), lrs, wds, 100)
+    assert grid.shape == (2, 3)
+    w, _ = train(problem, AdamW(lr=0.1, weight_decay=1.0), np.zeros(3), 100)
+    assert grid[1, 2] == pytest.approx(problem.val_loss(w), rel=1e-12)
+
+
+def test_bad_arguments_name_themselves():
+    with pytest.raises(ValueError, match="scales"):
+        scaled_regression([1.0, -1.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match="steps"):
+        train(scaled_regression([1.0], [1.0]), SGD(0.1), np.zeros(1), -1)
