@@ -267,7 +267,7 @@ class _PlaygroundFigure:
 
         self.fig = fig
         grid = fig.add_gridspec(2, 2, width_ratios=(1.15, 1.0), height_ratios=(1.3, 1.0),
-                                left=0.06, right=0.98, bottom=0.11, top=0.80, wspace=0.22, hspace=0.55)
+                                left=0.06, right=0.98, bottom=0.11, top=0.80, wspace=0.22, hspace=0.75)
         self.ax = fig.add_subplot(grid[:, 0])
         self.ax_loss = fig.add_subplot(grid[0, 1])
         self.ax_lr = fig.add_subplot(grid[1, 1])
@@ -298,17 +298,17 @@ class _PlaygroundFigure:
         self.lr_line = add(self.ax_lr.plot([], [], color="black", lw=2)[0])
         self.lr_now = add(self.ax_lr.axvline(0, color="#d55e00", lw=1.5, ls="--"))
         self.lr_dot = add(self.ax_lr.plot([], [], "o", color="#d55e00", markersize=8)[0])
-        self.lr_text = add(self.ax_lr.text(0.98, 0.92, "", transform=self.ax_lr.transAxes,
-                                           ha="right", va="top", fontsize="small"))
+        self.lr_text = add(self.ax_lr.text(1.0, 1.03, "", transform=self.ax_lr.transAxes,
+                                           ha="right", va="bottom", fontsize="small"))
         self.loss_now = add(self.ax_loss.axvline(0, color="#d55e00", lw=1.0, ls="--"))
         self.ax_loss.set_yscale("log")
         self.ax_loss.set_xlabel("step")
         self.ax_loss.set_ylabel("loss − minimum")
         self.ax_loss.set_title("loss (log scale)", fontsize="medium")
         self.ax_lr.set_xlabel("step")
-        self.ax_lr.set_ylabel("lr ÷ peak")
+        self.ax_lr.set_ylabel("lr ÷ peak lr")
         self.ax_lr.set_ylim(0, 1.12)
-        self.ax_lr.set_title("learning-rate schedule", fontsize="medium")
+        self.ax_lr.set_title("schedule", fontsize="medium", loc="left")
         handles = [self.paths[label] for label in OPTIMIZERS]
         fig.legend(handles, OPTIMIZERS, loc="upper center", ncol=4, frameon=False,
                    bbox_to_anchor=(0.5, 1.0), fontsize="medium")
@@ -375,7 +375,7 @@ class _PlaygroundFigure:
         self.loss_now.set_xdata([t, t])
         i = min(t, len(frame.lrs) - 1)
         self.lr_dot.set_data([i], [frame.lrs[i] / peak if peak > 0 else 0.0])
-        self.lr_text.set_text(f"peak lr = {peak:.2g}   step {t}: lr = {frame.lrs[i]:.2g}")
+        self.lr_text.set_text(f"peak {peak:.2g}; step {t}: {frame.lrs[i]:.2g}")
         messages = frame.messages
         return "; ".join(messages) if messages else None
 
@@ -435,7 +435,7 @@ class Playground(Explorer):
         d = PlaygroundSettings()
         surface = SURFACES[d.surface]
         (x0, x1), (y0, y1) = surface.bounds
-        wide = dict(style={"description_width": "110px"}, layout=W.Layout(width="330px"))
+        wide = dict(style={"description_width": "150px"}, layout=W.Layout(width="370px"))
         c = {
             "lr": W.FloatLogSlider(value=d.lr, base=10, min=-4, max=0, step=0.05,
                                    description="learning rate", readout_format=".2g", **wide),
@@ -464,7 +464,7 @@ class Playground(Explorer):
             "y": W.FloatSlider(value=float(surface.default_start[1]), min=y0, max=y1, step=0.05,
                                description="start y", **wide),
             "fog": W.Checkbox(value=d.fog, description="fog (feel only the slope underfoot)",
-                              indent=False, layout=W.Layout(width="330px")),
+                              indent=False, layout=W.Layout(width="370px")),
         })
         c["lr"].add_class("downhill-lr")
         c["warmup"].add_class("downhill-warmup")
@@ -564,3 +564,17 @@ class Playground(Explorer):
 
     def _schedule_changed(self, change):
         self.controls["warmup"].disabled = change["new"] != "warmup_cosine"
+
+
+STATIC_PREVIEW_TAG = "static-preview"
+
+
+def drop_static_preview(req_handler=None, notebook=None, cwd=None):
+    """Voila prelaunch hook: leave out the cells tagged "static-preview" (the picture for readers
+    without a kernel), so the projector page shows only the live playground.
+
+    Used by notebooks/voila.py; returns the notebook with those cells removed.
+    """
+    notebook.cells = [c for c in notebook.cells
+                      if STATIC_PREVIEW_TAG not in c.get("metadata", {}).get("tags", [])]
+    return notebook

@@ -120,17 +120,34 @@ def chromium_page(viewport=(1400, 1000)):
             browser.close()
 
 
-def open_and_run_all(page, url, timeout_ms=60_000):
-    """Open the notebook, run all cells, and wait until the live figure is on the page."""
+ARTIFACTS = REPO / "tests" / "browser" / "artifacts"  # screenshots of failures (git-ignored)
+
+
+def open_and_run_all(page, url, timeout_ms=60_000, attempts=3):
+    """Open the notebook, run all cells, and wait until the live figure is on the page.
+
+    "Run All Cells" is chosen from the Run menu once the kernel reports idle; if the figure
+    has not appeared after a while (a click that landed while the page was still settling),
+    it is chosen again. On failure a screenshot is saved in tests/browser/artifacts/.
+    """
     page.goto(url, timeout=timeout_ms)
-    page.wait_for_selector(".jp-Notebook", timeout=timeout_ms)
-    # wait for the kernel to be ready before running
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout_ms)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)
-    page.locator(".jp-Notebook").first.click()
-    page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=10_000)
-    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=10_000)
-    page.wait_for_selector(f"{FIGURE}[src^='blob:']", timeout=timeout_ms, state="attached")
-    page.locator(FIGURE).scroll_into_view_if_needed()
+    figure = f"{FIGURE}[src^='blob:']"
+    for attempt in range(attempts):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=10_000)
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=10_000)
+        try:
+            page.wait_for_selector(figure, timeout=timeout_ms // attempts, state="attached")
+            break
+        except Exception:
+            print(f"no figure yet after Run All Cells (attempt {attempt + 1}); choosing it again")
+            if attempt == attempts - 1:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "run_all_failed.png"), full_page=True)
+                raise
+    page.locator(FIGURE).first.scroll_into_view_if_needed()
     page.evaluate(PROBE)
 
 
