@@ -23,11 +23,12 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 app: $(STAMP)
-	$(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866
+	$(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866 --Voila.config_file_paths=notebooks
 
 bench: $(STAMP)
 	$(PY) benchmarks/sweep.py
 	$(PY) benchmarks/playground_latency.py
+	$(PY) benchmarks/browser_latency.py
 
 clean-env:
 	rm -rf $(VENV)
