@@ -267,7 +267,7 @@ class _PlaygroundFigure:
 
         self.fig = fig
         grid = fig.add_gridspec(2, 2, width_ratios=(1.15, 1.0), height_ratios=(1.3, 1.0),
-                                left=0.06, right=0.98, bottom=0.11, top=0.80, wspace=0.22, hspace=0.75)
+                                left=0.06, right=0.98, bottom=0.11, top=0.77, wspace=0.22, hspace=0.75)
         self.ax = fig.add_subplot(grid[:, 0])
         self.ax_loss = fig.add_subplot(grid[0, 1])
         self.ax_lr = fig.add_subplot(grid[1, 1])

@@ -108,7 +108,7 @@ def draw_rates_1d(lrs, w0=5.0, steps=12, parabola=Parabola(), axes=None):
         factor = 1 - lr * L
         kind = ("diverges" if abs(factor) > 1 else "oscillates" if factor < 0 else
                 "one step" if factor == 0 else "creeps" if factor > 0.8 else "converges")
-        ax.set_title(f"lr = {lr:g}: {kind}\n(factor 1 - lr L = {factor:+.2f})", fontsize=12)
+        ax.set_title(f"lr = {lr:g}: {kind}\n(factor 1 - lr L = {factor:+.2f})", fontsize=13)
         ax.set_xlabel("$w$")
         ax.set_ylim(-1, 22)
         ax.set_xlim(grid[0], grid[-1])
@@ -155,12 +155,12 @@ def draw_limit(frame, axes=None, animated=False):
     ax_path, ax_sweep = axes
     plotting.contour(SURFACES["bowl"], ax=ax_path)
     path = plotting.plot_path(frame.xs, "SGD", ax=ax_path, diverged_at=frame.diverged_at, markevery=1)
-    ax_path.set_title(f"{LIMIT_STEPS} steps on " + SURFACES["bowl"].title, fontsize=12)
+    ax_path.set_title(f"{LIMIT_STEPS} steps on " + SURFACES["bowl"].title, fontsize=13)
     shown = np.where(np.isfinite(frame.sweep_final), frame.sweep_final, np.nan)
     ax_sweep.semilogy(frame.sweep_lrs, shown, color=_BLUE)
     ax_sweep.axvline(frame.limit, color="black", ls="--", lw=1.5)
-    ax_sweep.text(frame.limit, 0.97, " lr = 2/L", transform=ax_sweep.get_xaxis_transform(),
-                  va="top", ha="left")
+    ax_sweep.text(frame.limit, 0.03, " lr = 2/L", transform=ax_sweep.get_xaxis_transform(),
+                  va="bottom", ha="left")  # low down: the diverging curve fills the top right
     ax_sweep.axvspan(frame.limit, frame.sweep_lrs[-1], color=_RED, alpha=0.08, lw=0)
     ax_sweep.text(0.985, 0.5, "diverges", transform=ax_sweep.transAxes, ha="right", color=_RED)
     current = ax_sweep.axvline(frame.lr, color=_RED, lw=2.5)
@@ -253,7 +253,7 @@ def draw_zigzag(frame, axes=None, animated=False):
     plotting.contour(bowl(frame.kappa), ax=ax_path)
     path = plotting.plot_path(frame.xs, "SGD", ax=ax_path, diverged_at=frame.diverged_at, markevery=1,
                               markersize=4)
-    ax_path.set_title(f"condition number {frame.kappa:.3g}", fontsize=12)
+    ax_path.set_title(f"condition number {frame.kappa:.3g}")
     (curve,) = ax_loss.semilogy(np.arange(len(frame.losses)), frame.losses, color=_RED, label="measured")
     t = np.arange(ZIGZAG_STEPS + 1)
     (bound,) = ax_loss.semilogy(t, frame.losses[0] * frame.rate ** (2 * t), "--", color="0.3",
