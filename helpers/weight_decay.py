@@ -26,7 +26,8 @@ import numpy as np
 
 from .data import as_generator
 
-__all__ = ["ScaledRegression", "scaled_regression", "train", "lr_wd_grid", "unstable_fraction"]
+__all__ = ["ScaledRegression", "scaled_regression", "train", "lr_wd_grid", "unstable_fraction",
+           "best_decay_per_row", "grid_heatmap"]
 
 
 @dataclass(frozen=True)
@@ -146,3 +147,32 @@ def lr_wd_grid(problem, make_optimizer, lrs, weight_decays, steps):
 def unstable_fraction(grid):
     """Fraction of grid cells whose run blew up (inf)."""
     return float(np.mean(~np.isfinite(np.asarray(grid))))
+
+
+def best_decay_per_row(grid, weight_decays):
+    """The weight decay with the lowest held-out loss in each learning-rate row of ``grid``."""
+    grid = np.asarray(grid, dtype=float)
+    wds = np.asarray(weight_decays, dtype=float)
+    if grid.ndim != 2 or grid.shape[1] != wds.size:
+        raise ValueError(f"grid must have shape (len(lrs), {wds.size}), got grid.shape={grid.shape}")
+    return wds[np.argmin(np.where(np.isfinite(grid), grid, np.inf), axis=1)]
+
+
+def grid_heatmap(grid, lrs, weight_decays, ax=None, vmin=None, vmax=None):
+    """Draw log10 of a ``lr_wd_grid`` result (rows: lrs, columns: weight_decays, both
+    on log axes) with a star at the best decay of each row. Blown-up runs stay white.
+    Returns the QuadMesh (for a colorbar)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        ax = plt.gca()
+    grid = np.asarray(grid, dtype=float)
+    logs = np.log10(np.where(np.isfinite(grid) & (grid > 0), grid, np.nan))
+    mesh = ax.pcolormesh(np.log10(weight_decays), np.log10(lrs), logs, vmin=vmin, vmax=vmax,
+                         cmap="viridis", shading="nearest")
+    best = best_decay_per_row(grid, weight_decays)
+    ax.plot(np.log10(best), np.log10(lrs), "*", color="white", markersize=15,
+            markeredgecolor="black", markeredgewidth=1.0, label="best decay for this lr")
+    ax.set_ylabel("log10 learning rate")
+    ax.grid(False)
+    return mesh

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from helpers.optim import SGD, Adam, AdamW
-from helpers.weight_decay import lr_wd_grid, scaled_regression, train
+from helpers.weight_decay import best_decay_per_row, lr_wd_grid, scaled_regression, train
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +40,19 @@ def test_bad_arguments_name_themselves():
         scaled_regression([1.0, -1.0], [1.0, 1.0])
     with pytest.raises(ValueError, match="steps"):
         train(scaled_regression([1.0], [1.0]), SGD(0.1), np.zeros(1), -1)
+
+
+def test_best_decay_per_row_ignores_blown_runs_and_checks_shape():
+    grid = np.array([[3.0, 1.0, 2.0], [np.inf, 5.0, 4.0]])
+    np.testing.assert_allclose(best_decay_per_row(grid, [0.1, 1.0, 10.0]), [1.0, 10.0])
+    with pytest.raises(ValueError, match="grid"):
+        best_decay_per_row(grid, [0.1, 1.0])
+
+
+def test_paper_adamw_end_point_moves_with_lr_torch_adamw_does_not(problem):
+    # torch's AdamW settles at |w| <= 1/wd whatever lr; the paper's form (shrink lam per step) at lr/lam.
+    lrs = np.array([[0.0025], [0.005]])
+    w_paper, _ = train(problem, AdamW(lr=lrs, weight_decay=5e-4 / lrs), np.zeros((2, 3)), 20000)
+    np.testing.assert_allclose(np.abs(w_paper[:, 2]), [5.0, 10.0], atol=0.05)
+    w_torch, _ = train(problem, AdamW(lr=lrs, weight_decay=0.2), np.zeros((2, 3)), 20000)
+    np.testing.assert_allclose(np.abs(w_torch[:, 2]), [5.0, 5.0], atol=0.05)
