@@ -77,11 +77,42 @@ def test_schedule_warmup_and_validation():
 
 def test_explorers_render_without_warnings_and_cache(task):
     pytest.importorskip("ipywidgets")
-    net = arena.NetworkArena(task)
+    from helpers.arena_explorers import NetworkArena, SurfaceArena
+    net = NetworkArena(task)
     net.set(lr_adam=3.0, steps=100)
     assert net.last_error is None and net.last_warnings == []
-    surf = arena.SurfaceArena()
+    surf = SurfaceArena()
     surf.set(lr_sgd=0.3)
     assert surf.last_error is None and "diverged" in surf.last_message
     surf.set(surface="himmelblau")
     assert surf.last_error is None
+
+
+def _worst_render(explorer, changes):
+    """Slowest of several uncached slider moves, timed through the whole frame path
+    (settings -> compute -> draw -> blit -> JPEG -> widget), as a reader's drag would be."""
+    seconds = []
+    for change in changes:
+        explorer.set(**change)
+        assert explorer.last_error is None and explorer.last_warnings == []
+        seconds.append(explorer.last_render_seconds)
+    return max(seconds)
+
+
+def test_network_explorer_answers_within_half_a_second_at_its_longest_setting(task):
+    pytest.importorskip("ipywidgets")
+    from helpers.arena_explorers import NetworkArena
+    net = NetworkArena(task, steps=task.max_steps, schedule="cosine", warmup=50)
+    changes = [dict(lr_adam=v) for v in (0.03, 0.05, 0.2)] + [dict(weight_decay=0.1), dict(warmup=100),
+                                                              dict(steps=task.max_steps - 10)]
+    assert _worst_render(net, changes) < 0.5
+    assert net.last_frame.steps == task.max_steps - 10
+
+
+def test_surface_explorer_answers_within_half_a_second_on_every_surface():
+    pytest.importorskip("ipywidgets")
+    from helpers.arena_explorers import SurfaceArena
+    surf = SurfaceArena(steps=SurfaceArena.max_steps, schedule="cosine", warmup=100)
+    # a new surface also redraws the contour background: the slowest kind of frame
+    changes = [dict(surface=name) for name in SURFACES] + [dict(lr_adam=0.2), dict(momentum=0.5)]
+    assert _worst_render(surf, changes) < 0.5

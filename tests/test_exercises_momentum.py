@@ -1,0 +1,18 @@
+import pytest
+
+from helpers.exercises import momentum
+
+CASES = [
+    (momentum.check_momentum_limit, 0.38, [(0.2, "without momentum"), (3.8, "divide by L")]),
+    (momentum.check_effective_lr, 0.1, [(0.001, "faster"), (0.019, "two terms"), (0.01, "settles")]),
+]
+
+
+@pytest.mark.parametrize("check, right, wrongs", CASES)
+def test_checkers(check, right, wrongs):
+    assert check(right).ok is True
+    assert check(None).ok is None
+    assert check("abc").ok is False
+    for wrong, phrase in wrongs:
+        fb = check(wrong)
+        assert fb.ok is False and phrase in fb.message, (wrong, fb.message)
