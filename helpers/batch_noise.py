@@ -13,15 +13,23 @@ correction, is close to 1 for B << n and pulls the noise to exactly 0 at B = n
 ``noisy_descent`` is a *model* of mini-batch noise, not mini-batch sampling: plain
 descent on a surface with a Gaussian error of standard deviation sigma added to
 each gradient coordinate,  p <- p - lr * (grad f(p) + sigma * xi),  xi ~ N(0, I).
+
+``tilted_examples`` turns a surface into a data set, so that its noise comes from real
+mini-batches: example i has loss  l_i(p) = f(p) + c_i . p,  with tilts c_i that average
+to zero. The full-data loss is exactly f, and a batch S has gradient
+grad f(p) + mean_{i in S} c_i: the error is the mean of B tilts drawn without replacement.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from helpers import data
 
-__all__ = ["batch_gradient_errors", "gradient_noise", "predicted_noise", "noisy_descent"]
+__all__ = ["batch_gradient_errors", "gradient_noise", "predicted_noise", "noisy_descent",
+           "TiltedExamples", "tilted_examples"]
 
 
 def _per_example(per_example_grads):
@@ -95,3 +103,45 @@ def noisy_descent(surface, start, lr, sigma, steps, rng=None, runs=1):
             noise = sigma[:, None] * gen.standard_normal((runs, 2))
             xs[t + 1] = xs[t] - lr * (surface.grad(xs[t]) + noise)
     return xs
+
+
+@dataclass(frozen=True)
+class TiltedExamples:
+    """n examples on a surface f: example i has loss f(p) + c_i . p, with mean_i c_i = 0.
+
+    ``loss(p, c, y)`` and ``grad(p, c, y)`` average over the examples in ``c`` (shape
+    (..., m, 2)); ``y`` is ignored. They have the signature helpers.minibatch.run_minibatch
+    expects: pass ``tilts`` as x and any array of length n as y.
+    """
+
+    surface: object
+    tilts: np.ndarray        # (n, 2), each column with mean 0
+
+    def loss(self, p, c, y=None):
+        """f(p) + p . mean(c): exactly f(p) on the whole data set."""
+        return self.surface.loss(p) + np.sum(np.asarray(p) * np.mean(c, axis=-2), axis=-1)
+
+    def grad(self, p, c, y=None):
+        """grad f(p) + mean(c): the batch's error is the mean of its tilts."""
+        return self.surface.grad(p) + np.mean(c, axis=-2)
+
+    def noise(self, batch_size):
+        """Standard deviation of each coordinate of the batch-gradient error, for batches of
+        ``batch_size`` drawn without replacement: std(c) / sqrt(B) * sqrt((n - B) / (n - 1))."""
+        n = len(self.tilts)
+        sizes = _batch_sizes(np.atleast_1d(batch_size), n).astype(float)
+        factor = np.sqrt((n - sizes) / (n - 1) / sizes)
+        return self.tilts.std(axis=0) * factor[:, None]
+
+
+def tilted_examples(surface, errors):
+    """A data set on ``surface`` whose tilts are ``errors`` (n, 2) minus their mean.
+
+    Pass, for example, per-example gradients measured on real data: the batch noise then has
+    their size, shape and correlations.
+    """
+    c = np.asarray(errors, dtype=float)
+    if c.ndim != 2 or c.shape[1] != 2 or len(c) < 2 or not np.all(np.isfinite(c)):
+        raise ValueError(f"errors must be a finite array of shape (n, 2) with n >= 2, "
+                         f"got errors with shape {c.shape}")
+    return TiltedExamples(surface, c - c.mean(axis=0))

@@ -30,7 +30,7 @@ __all__ = ["basin_labels", "basin_map", "draw_basins", "side_by_side", "FogFrame
 BASIN_COLOURS = [plotting.OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green", "reddish_purple",
                                                    "orange", "sky_blue", "yellow", "black")]
 _NONE_COLOUR = "#bdbdbd"
-FOG_RADIUS = 0.9
+FOG_RADIUS = 1.2
 
 
 def basin_labels(points, minima, tol=1e-3):
@@ -82,11 +82,15 @@ def side_by_side(surface, fig=None):
     """Contour map (left) and 3-D view (right) of one surface; returns the two axes."""
     import matplotlib.pyplot as plt
 
-    fig = fig or plt.figure(figsize=(11, 4.2), dpi=72)
-    ax_c = fig.add_subplot(1, 2, 1)
-    ax_3 = fig.add_subplot(1, 2, 2, projection="3d")
+    fig = fig or plt.figure(figsize=(12, 5.2), dpi=72)
+    grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.3), wspace=0.05)
+    ax_c = fig.add_subplot(grid[0])
+    ax_3 = fig.add_subplot(grid[1], projection="3d")
     plotting.contour(surface, ax=ax_c)
-    plotting.surface_3d(surface, ax=ax_3, resolution=50)
+    art = plotting.surface_3d(surface, ax=ax_3, resolution=40)
+    art.set_antialiased(False)                    # opaque, unblended facets: a PNG half the size
+    art.set_alpha(1.0)
+    ax_3.set_box_aspect(None, zoom=1.15)          # the 3-D box fills its panel
     ax_c.set_title(f"{surface.name}: contour map", fontsize=13)
     ax_3.set_title(f"{surface.name}: 3-D view (heights clipped)", fontsize=13)
     fig.suptitle(surface.title, fontsize=14)

@@ -48,3 +48,18 @@ def test_fog_frame_and_explorer():
         assert e.last_message.startswith("diverged at step") and e.last_error is None
         e.set(reveal=True, lr=0.01)
         assert e.last_message is None and "Step 200" in e.caption.value
+
+
+def test_side_by_side_draws_a_labelled_contour_map_and_a_3d_view_for_every_surface():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from helpers.surfaces import SURFACES
+
+    for surface in SURFACES.values():
+        ax_c, ax_3 = landscapes.side_by_side(surface)
+        assert ax_c.name == "rectilinear" and ax_3.name == "3d"
+        assert ax_c.get_xlabel() and ax_c.get_ylabel() and ax_3.get_zlabel() == "loss"
+        assert ax_c.get_aspect() == 1.0                       # distances true on the contour map
+        assert surface.name in ax_3.get_title()
+        plt.close(ax_c.figure)

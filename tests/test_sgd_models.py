@@ -119,6 +119,50 @@ def test_noisy_descent_rejects_bad_arguments():
         batch_noise.gradient_noise(np.zeros((5, 2)), [6])
 
 
+def test_tilted_examples_average_to_the_surface_and_batches_carry_their_tilts(line_data):
+    well = SURFACES["double_well"]
+    x, y = line_data
+    errors = lm.per_example_grads([-1.0, 4.0], x, y)
+    examples = batch_noise.tilted_examples(well, errors)
+    c = examples.tilts
+    p = np.array([[0.5, 0.2], [-1.0, 0.3]])
+    np.testing.assert_allclose(c.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(examples.loss(p, c), well.loss(p), atol=1e-12)      # whole data set: f
+    np.testing.assert_allclose(examples.grad(p, c), well.grad(p), atol=1e-12)
+    batch = c[[3, 7, 11]]
+    np.testing.assert_allclose(examples.grad(p[0], batch), well.grad(p[0]) + batch.mean(axis=0))
+    ok, _ = check_gradient(lambda q: examples.loss(q, batch), lambda q: examples.grad(q, batch), p[1])
+    assert ok
+
+
+def test_tilted_noise_formula_matches_measured_batches(line_data):
+    x, y = line_data
+    examples = batch_noise.tilted_examples(SURFACES["double_well"], lm.per_example_grads([-1.0, 4.0], x, y))
+    for B in (1, 8, 50):
+        errors = batch_noise.batch_gradient_errors(examples.tilts, B, draws=4000, rng=0)
+        np.testing.assert_allclose(errors.std(axis=0), examples.noise(B)[0], rtol=0.06)
+    assert np.all(examples.noise(200) == 0.0)
+
+
+def test_real_batches_escape_the_shallow_well_only_when_small(line_data):
+    well = SURFACES["double_well"]
+    x, y = line_data
+    examples = batch_noise.tilted_examples(well, lm.per_example_grads([-1.0, 4.0], x, y))
+    deep = {}
+    for B in (2, 16):
+        run = minibatch.run_minibatch(examples.loss, examples.grad, examples.tilts, y, SGD(lr=0.05),
+                                      well.default_start, B, 600, rng=0, runs=100)
+        deep[B] = np.mean(run.params[-1, :, 0] < 0.127)
+    assert deep[2] > 0.6 and deep[16] == 0.0
+
+
+def test_tilted_examples_reject_bad_errors():
+    with pytest.raises(ValueError, match="errors"):
+        batch_noise.tilted_examples(SURFACES["double_well"], np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="errors"):
+        batch_noise.tilted_examples(SURFACES["double_well"], [[np.nan, 0.0], [1.0, 2.0]])
+
+
 def test_batch_size_frame_and_explorer(line_data):
     from helpers.batch_size_explorer import BatchSizeExplorer, batch_size_frame
 
