@@ -345,9 +345,13 @@ def _place_divergence_note(line, xs, diverged_at):
     if diverged_at is None:
         return None
     diverged_at = _check_int("diverged_at", diverged_at, 0)
-    where = xs[-1] if len(xs) else np.zeros(2)
+    where = _clamp_to_view(ax, xs[-1] if len(xs) else np.zeros(2))
+    # point the text towards the middle of the axes, so it never hangs over an edge
+    fx, fy = ax.transLimits.transform(where)
+    right, low = fx > 0.5, fy < 0.5
     note = ax.annotate(
-        f"diverged at step {diverged_at}", xy=_clamp_to_view(ax, where), xytext=(10, -18),
+        f"diverged at step {diverged_at}", xy=where, xytext=(-10 if right else 10, 18 if low else -18),
+        ha="right" if right else "left", va="bottom" if low else "top",
         textcoords="offset points", color=line.get_color(), fontsize="medium", fontweight="bold",
         bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=line.get_color(), alpha=0.9),
         zorder=6, annotation_clip=False,

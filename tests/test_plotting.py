@@ -242,3 +242,20 @@ def test_schedule_plot_vectorised_and_scalar_schedules():
     assert line.axes.get_ylabel() == "learning rate"
     with pytest.raises(ValueError, match="steps"):
         P.schedule_plot(lambda t: 0.1, 0)
+
+
+@pytest.mark.parametrize("corner", [(4.9, 2.9), (-4.9, -2.9), (4.9, -2.9), (-4.9, 2.9)])
+def test_divergence_note_stays_inside_the_axes_at_every_corner(corner):
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.set_xlim(-5, 5)
+    ax.set_ylim(-3, 3)
+    xs = np.array([[0.0, 0.0], corner, [50.0 * corner[0], 50.0 * corner[1]]])
+    line = P.plot_path(xs, "SGD", ax=ax, diverged_at=7)
+    fig.canvas.draw()
+    note = line._downhill_note
+    box = note.get_window_extent(fig.canvas.get_renderer())
+    axes_box = ax.get_window_extent()
+    assert "diverged at step 7" in note.get_text()
+    assert axes_box.x0 - 1 <= box.x0 and box.x1 <= axes_box.x1 + 1
+    assert axes_box.y0 - 1 <= box.y0 and box.y1 <= axes_box.y1 + 1
+    plt.close(fig)
