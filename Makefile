@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 app: $(STAMP)
-	$(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866 --Voila.config_file_paths=notebooks
+	JUPYTER_PATH=$(CURDIR)/notebooks/app $(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866 --Voila.config_file_paths=notebooks/app
 
 bench: $(STAMP)
 	$(PY) benchmarks/sweep.py

@@ -435,7 +435,7 @@ class Playground(Explorer):
         d = PlaygroundSettings()
         surface = SURFACES[d.surface]
         (x0, x1), (y0, y1) = surface.bounds
-        wide = dict(style={"description_width": "150px"}, layout=W.Layout(width="370px"))
+        wide = dict(style={"description_width": "165px"}, layout=W.Layout(width="385px"))
         c = {
             "lr": W.FloatLogSlider(value=d.lr, base=10, min=-4, max=0, step=0.05,
                                    description="learning rate", readout_format=".2g", **wide),
@@ -464,7 +464,7 @@ class Playground(Explorer):
             "y": W.FloatSlider(value=float(surface.default_start[1]), min=y0, max=y1, step=0.05,
                                description="start y", **wide),
             "fog": W.Checkbox(value=d.fog, description="fog (feel only the slope underfoot)",
-                              indent=False, layout=W.Layout(width="370px")),
+                              indent=False, layout=W.Layout(width="385px")),
         })
         c["lr"].add_class("downhill-lr")
         c["warmup"].add_class("downhill-warmup")
@@ -573,7 +573,7 @@ def drop_static_preview(req_handler=None, notebook=None, cwd=None):
     """Voila prelaunch hook: leave out the cells tagged "static-preview" (the picture for readers
     without a kernel), so the projector page shows only the live playground.
 
-    Used by notebooks/voila.py; returns the notebook with those cells removed.
+    Used by notebooks/app/voila.py; returns the notebook with those cells removed.
     """
     notebook.cells = [c for c in notebook.cells
                       if STATIC_PREVIEW_TAG not in c.get("metadata", {}).get("tags", [])]

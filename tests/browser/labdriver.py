@@ -80,41 +80,80 @@ def jupyter_lab(notebook="notebooks/playground.ipynb"):
                               start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited early:\n{(root / 'server.log').read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/status", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("jupyter lab did not answer within 60 s")
-            time.sleep(0.3)
+        _wait_until_up(server, f"{base}/api/status", root / "server.log", "jupyter lab")
         yield f"{base}/lab/tree/{notebook}?reset"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)  # the server's own process group (its kernels too)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
+        _stop(server)
         log.close()
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _wait_until_up(server, url, log_path, what):
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"{what} exited early:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not answer within 60 s")
+        time.sleep(0.3)
+
+
+def _stop(server):
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)  # the server's own process group (its kernels too)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def voila_app(notebook="notebooks/playground.ipynb"):
+    """Serve the playground under Voila as `make app` does (keep the two in step); yields its URL.
+
+    Voila only reads the notebook, so it is served from the repository itself.
+    """
+    app = REPO / "notebooks" / "app"
+    port = free_port()
+    logdir = Path(tempfile.mkdtemp(prefix="downhill-voila-"))
+    log = open(logdir / "server.log", "wb")
+    cmd = [sys.executable, "-m", "voila", str(REPO / notebook), "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={app}"]
+    env = dict(os.environ, JUPYTER_PATH=str(app), JUPYTER_CONFIG_DIR=str(logdir / ".jupyter-config"))
+    server = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env,
+                              start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_up(server, base + "/", logdir / "server.log", "voila")
+        yield base + "/"
+    finally:
+        _stop(server)
+        log.close()
+        shutil.rmtree(logdir, ignore_errors=True)
+
+
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
+
+
 @contextlib.contextmanager
 def chromium_page(viewport=(1400, 1000)):
+    """A headless Chromium page; ``page.outside_requests`` lists every request that left this machine."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            page.outside_requests = []
+            page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.outside_requests.append(r.url))
             yield page
         finally:
             browser.close()
@@ -147,6 +186,14 @@ def open_and_run_all(page, url, timeout_ms=60_000, attempts=3):
                 ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / "run_all_failed.png"), full_page=True)
                 raise
+    page.locator(FIGURE).first.scroll_into_view_if_needed()
+    page.evaluate(PROBE)
+
+
+def open_app(page, url, timeout_ms=60_000):
+    """Open the Voila page and wait until the live figure has drawn its first frame."""
+    page.goto(url, timeout=timeout_ms)
+    page.wait_for_selector(f"{FIGURE}[src^='blob:']", timeout=timeout_ms, state="attached")
     page.locator(FIGURE).first.scroll_into_view_if_needed()
     page.evaluate(PROBE)
 

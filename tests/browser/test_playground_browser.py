@@ -10,8 +10,8 @@ import statistics
 
 import pytest
 
-from labdriver import (chromium_page, error_outputs, jupyter_lab, open_and_run_all, press_on_slider,
-                       slider_readout)
+from labdriver import (FIGURE, chromium_page, error_outputs, jupyter_lab, open_and_run_all, open_app,
+                       press_on_slider, slider_readout, voila_app)
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +42,26 @@ def test_sliders_move_the_figure_in_jupyterlab(chromium_available):
                 latencies.append(ms)
             page.wait_for_timeout(150)  # one key at a time, as a person presses them
         assert error_outputs(page) == []
+        assert page.outside_requests == [], "the notebook page reached outside this machine"
 
     assert len(latencies) >= PRESSES // 2
     median = statistics.median(latencies)
     print(f"key press -> new picture: median {median:.0f} ms over {len(latencies)} presses "
           f"(min {min(latencies):.0f}, max {max(latencies):.0f})")
     assert median <= LATENCY_BUDGET_MS, f"median latency {median:.0f} ms > {LATENCY_BUDGET_MS:.0f} ms"
+
+
+def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
+    """`make app`: the live playground alone (no static preview), sliders working, no outside requests."""
+    with voila_app() as url, chromium_page() as page:
+        open_app(page, url)
+        assert page.locator(FIGURE).count() == 1
+        assert page.get_by_text("At the default settings").count() == 0, "the static preview should be left out"
+        lr_before = slider_readout(page, "downhill-lr")
+        changed, _ = press_on_slider(page, "downhill-lr", "ArrowRight")
+        assert changed, "the figure did not change after ArrowRight on the learning-rate slider"
+        assert slider_readout(page, "downhill-lr") != lr_before
+        changed, _ = press_on_slider(page, "downhill-warmup", "ArrowRight")
+        assert changed, "the figure did not change after ArrowRight on the warmup slider"
+        assert error_outputs(page) == []
+        assert page.outside_requests == [], f"the page reached outside this machine: {page.outside_requests}"
