@@ -92,6 +92,7 @@ from matplotlib.figure import Figure
 __all__ = ["Explorer", "Coalescer", "BlitCanvas"]
 
 _log = logging.getLogger(__name__)
+_log.addHandler(logging.NullHandler())  # a bug is shown on the figure, never printed in the notebook
 
 
 class Coalescer:
