@@ -52,7 +52,7 @@ def test_sliders_move_the_figure_in_jupyterlab(chromium_available):
 
 
 def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
-    """`make app`: the live playground alone (no static preview), sliders working, no outside requests."""
+    """`make app`: the live playground alone (no static preview), sliders and clicks working, no outside requests."""
     with voila_app() as url, chromium_page() as page:
         open_app(page, url)
         assert page.locator(FIGURE).count() == 1
@@ -63,5 +63,22 @@ def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
         assert slider_readout(page, "downhill-lr") != lr_before
         changed, _ = press_on_slider(page, "downhill-warmup", "ArrowRight")
         assert changed, "the figure did not change after ArrowRight on the warmup slider"
+
+        # clicking the contour map (left part of the figure) moves the start point there
+        start = [slider_readout_by_label(page, "start x"), slider_readout_by_label(page, "start y")]
+        figure = page.locator(FIGURE).first
+        box = figure.bounding_box()
+        before = page.evaluate("() => window.__downhill.changes")
+        figure.click(position={"x": box["width"] * 0.2, "y": box["height"] * 0.6})
+        page.wait_for_function(f"() => window.__downhill.changes > {before}", timeout=10_000)
+        moved = [slider_readout_by_label(page, "start x"), slider_readout_by_label(page, "start y")]
+        assert moved != start, "clicking the contour map did not move the start point"
+        x, y = (float(v.replace("\u2212", "-")) for v in moved)
+        assert -2 <= x <= 2 and -1 <= y <= 3, f"start ({x}, {y}) outside Rosenbrock's plotted bounds"
+
         assert error_outputs(page) == []
         assert page.outside_requests == [], f"the page reached outside this machine: {page.outside_requests}"
+
+
+def slider_readout_by_label(page, label):
+    return page.locator(f".widget-slider:has(.widget-label:text-is('{label}')) .widget-readout").first.inner_text()
