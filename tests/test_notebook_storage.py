@@ -16,6 +16,8 @@ ALL = sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not i
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 MAX_BYTES = 2_000_000          # a notebook has to open quickly on a code-hosting site
 MAX_CODE_LINES = 15            # STYLE.md: code cells about 5 lines, 15 at most
+MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]{6,}")                 # differs on every run
+MACHINE_PATH = re.compile(r"(/home/|/root/|/tmp/|/work/|C:\\Users)")  # differs on every machine
 
 
 def load(path):
@@ -50,6 +52,9 @@ def test_stored_as_one_clean_top_to_bottom_run(path):
         for out in cell["outputs"]:
             assert out["output_type"] != "error", f"cell [{i}] stored an error"
             assert out.get("name") != "stderr", f"cell [{i}] printed to stderr: {''.join(out['text'])[:200]}"
+            shown = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+            assert not MEMORY_ADDRESS.search(shown), f"cell [{i}] stored a repr with a memory address"
+            assert not MACHINE_PATH.search(shown), f"cell [{i}] stored a path of this machine"
     assert "widgets" not in nb["metadata"], "widget state stored: run tests/store_notebooks.py"
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
     assert path.stat().st_size < MAX_BYTES
