@@ -8,6 +8,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+# JupyterLab without calls out (no news, no update check, no PyPI extension manager),
+# and allowed to run as root where that is how the machine runs (containers, CI).
+LAB_FLAGS := --LabApp.news_url= --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+             --LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
+
 .PHONY: lab test app bench clean-env
 
 $(STAMP): requirements.txt pyproject.toml
@@ -17,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_FLAGS)
 
 test: $(STAMP)
 	$(PY) -m pytest
