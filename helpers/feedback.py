@@ -9,6 +9,9 @@ A checker never raises on a wrong answer. It returns a ``Feedback``:
 ``repr`` and ``str`` give the same plain text, so a notebook cell that ends with a checker call
 shows a deterministic ``text/plain`` output (what strict nbval compares). ``bool(feedback)`` is
 True only for a correct answer, so tests can write ``assert check_x(right_answer)``.
+
+``check_number`` is the whole body of a checker whose answer is one number: it compares the answer
+with the right value, then with the values that typical slips produce, and says which one matched.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Feedback", "correct", "not_yet", "no_answer", "close", "to_float", "to_array"]
+__all__ = ["Feedback", "correct", "not_yet", "no_answer", "close", "to_float", "to_array", "check_number"]
 
 _PREFIX = {True: "✅ Correct: ", False: "❌ Not yet: ", None: "✏️ No answer yet: "}
 
@@ -116,3 +119,71 @@ def close(a, b, rtol: float = 1e-6, atol: float = 1e-12) -> bool:
     if x is None or y is None or x.shape != y.shape:
         return False
     return bool(np.all(np.abs(x - y) <= atol + rtol * np.abs(y)))
+
+
+def _check_tolerance(name, value):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)) \
+            or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {name}={value!r}")
+
+
+def check_number(answer, right, correct_message, slips=(), fallback=None, *, what="one number",
+                 rtol=1e-6, atol=1e-12, no_answer_message=None) -> Feedback:
+    """The verdict on an ``answer`` that should be the single number ``right``.
+
+    In order, the first rule that applies decides:
+
+    1. ``answer is None``: no answer yet, with ``no_answer_message`` (None: ``no_answer()``'s text).
+    2. ``answer`` is not one finite number (see ``to_float``): not yet,
+       "the answer should be {what}, got {answer!r}."
+    3. x = float(answer) is close to ``right``: correct, with ``correct_message``.
+    4. the first slip whose value x is close to: not yet, with that slip's message. ``slips`` is a
+       sequence of ``(value, message)`` or ``(value, message, tol)``, where ``tol`` is a dict with
+       ``"rtol"`` and/or ``"atol"`` replacing the call's tolerances for that slip only. Two values
+       that share a message are two slips.
+    5. otherwise: not yet, with ``fallback`` (a str, or a function of x returning a str, for a
+       message that quotes the answer; None: "{x:.4g} is not it.").
+
+    "Close" is ``close(x, value, rtol, atol)``: |x - value| <= atol + rtol |value|. For a purely
+    absolute tolerance pass ``rtol=0`` and ``atol=...``; ``rtol=0, atol=0`` asks for equality.
+    Pure; never raises on a wrong answer, but raises ValueError for bad arguments of its own
+    (they are programming errors in a checker, caught even while the answer is None).
+    """
+    if to_float(right) is None:
+        raise ValueError(f"right must be one finite number, got right={right!r}")
+    if not isinstance(correct_message, str):
+        raise ValueError(f"correct_message must be a str, got correct_message={correct_message!r}")
+    if fallback is not None and not isinstance(fallback, str) and not callable(fallback):
+        raise ValueError(f"fallback must be a str, a function of the answer or None, got fallback={fallback!r}")
+    if not isinstance(what, str):
+        raise ValueError(f"what must be a str, got what={what!r}")
+    if no_answer_message is not None and not isinstance(no_answer_message, str):
+        raise ValueError(f"no_answer_message must be a str or None, got no_answer_message={no_answer_message!r}")
+    _check_tolerance("rtol", rtol)
+    _check_tolerance("atol", atol)
+    rules = []
+    for slip in slips:
+        if not isinstance(slip, tuple) or len(slip) not in (2, 3):
+            raise ValueError(f"each slip must be (value, message) or (value, message, tol), got slip={slip!r}")
+        value, message, tol = slip if len(slip) == 3 else (*slip, {})
+        if to_float(value) is None or not isinstance(message, str):
+            raise ValueError(f"a slip needs a finite number and a str message, got slip={slip!r}")
+        if not isinstance(tol, dict) or not set(tol) <= {"rtol", "atol"}:
+            raise ValueError(f"a slip's tol must be a dict with keys rtol and/or atol, got tol={tol!r}")
+        for name, t in tol.items():
+            _check_tolerance(name, t)
+        rules.append((value, message, tol.get("rtol", rtol), tol.get("atol", atol)))
+
+    if answer is None:
+        return no_answer() if no_answer_message is None else no_answer(no_answer_message)
+    x = to_float(answer)
+    if x is None:
+        return not_yet(f"the answer should be {what}, got {answer!r}.")
+    if close(x, right, rtol=rtol, atol=atol):
+        return correct(correct_message)
+    for value, message, slip_rtol, slip_atol in rules:
+        if close(x, value, rtol=slip_rtol, atol=slip_atol):
+            return not_yet(message)
+    if fallback is None:
+        return not_yet(f"{x:.4g} is not it.")
+    return not_yet(fallback if isinstance(fallback, str) else fallback(x))

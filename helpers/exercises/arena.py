@@ -7,47 +7,42 @@
 
 from __future__ import annotations
 
-import math
-
-from ..feedback import close, correct, no_answer, not_yet, to_float
+from ..feedback import check_number, correct, no_answer, not_yet
 
 __all__ = ["check_warmup_lr", "check_decay_left", "check_widest"]
 
 
 def check_warmup_lr(answer):
     """lr_t = 0.1 * (t + 1) / 50 at t = 9: 0.02."""
-    if answer is None:
-        return no_answer()
-    x = to_float(answer)
-    if x is None:
-        return not_yet(f"the answer should be one learning rate, got {answer!r}.")
-    if close(x, 0.1 * 10 / 50, rtol=1e-6):
-        return correct("0.1 * (9 + 1) / 50 = 0.02: the warmup starts at 0.1/50 on step 0 and reaches 0.1 on step 49.")
-    if close(x, 0.1 * 9 / 50, rtol=1e-6):
-        return not_yet("0.018 counts from t = 0 as zero; the ramp is lr_max * (t + 1) / W, so step 0 already moves.")
-    if close(x, 0.1, rtol=1e-6):
-        return not_yet("0.1 is the peak; step 9 is still inside the 50-step warmup.")
-    return not_yet(f"{x:.4g} is not it. Use lr_t = lr_max * (t + 1) / W with lr_max = 0.1, W = 50, t = 9.")
+    return check_number(
+        answer, 0.1 * 10 / 50,
+        "0.1 * (9 + 1) / 50 = 0.02: the warmup starts at 0.1/50 on step 0 and reaches 0.1 on step 49.",
+        slips=[
+            (0.1 * 9 / 50, "0.018 counts from t = 0 as zero; the ramp is lr_max * (t + 1) / W, so step 0 "
+                           "already moves."),
+            (0.1, "0.1 is the peak; step 9 is still inside the 50-step warmup."),
+        ],
+        fallback=lambda x: f"{x:.4g} is not it. Use lr_t = lr_max * (t + 1) / W with lr_max = 0.1, W = 50, t = 9.",
+        what="one learning rate")
 
 
 def check_decay_left(answer):
     """(1 - 0.02 * 0.01)^200 = 0.9608: the decay alone removes only 4% in the whole run."""
-    if answer is None:
-        return no_answer()
-    x = to_float(answer)
-    if x is None:
-        return not_yet(f"the answer should be one fraction, got {answer!r}.")
     right = (1 - 0.02 * 0.01) ** 200
-    if close(x, right, rtol=1e-4):
-        return correct(f"(1 - 0.02 * 0.01)^200 = {right:.4f}: about 4% in the whole run, which is why "
-                       "AdamW and Adam race almost side by side at these settings.")
-    if close(x, (1 - 0.01) ** 200, rtol=1e-3):
-        return not_yet("torch's AdamW multiplies weight_decay by lr: the shrink per step is 0.02 * 0.01, not 0.01.")
-    if close(x, 1 - 0.02 * 0.01 * 200, rtol=1e-3):
-        return not_yet("close, but the shrink compounds: multiply by (1 - lr * wd) two hundred times.")
-    if close(x, 1 - right, rtol=1e-3):
-        return not_yet("that is the fraction removed; the question asks what is left.")
-    return not_yet(f"{x:.4g} is not it. Each step multiplies the weight by 1 - lr * wd; do that 200 times.")
+    slip_tol = {"rtol": 1e-3}
+    return check_number(
+        answer, right,
+        f"(1 - 0.02 * 0.01)^200 = {right:.4f}: about 4% in the whole run, which is why "
+        "AdamW and Adam race almost side by side at these settings.",
+        slips=[
+            ((1 - 0.01) ** 200, "torch's AdamW multiplies weight_decay by lr: the shrink per step is 0.02 * 0.01, "
+                                "not 0.01.", slip_tol),
+            (1 - 0.02 * 0.01 * 200, "close, but the shrink compounds: multiply by (1 - lr * wd) two hundred times.",
+             slip_tol),
+            (1 - right, "that is the fraction removed; the question asks what is left.", slip_tol),
+        ],
+        fallback=lambda x: f"{x:.4g} is not it. Each step multiplies the weight by 1 - lr * wd; do that 200 times.",
+        what="one fraction", rtol=1e-4)
 
 
 def check_widest(answer, widths):

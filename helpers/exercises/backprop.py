@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from helpers.autodiff import Var
-from helpers.feedback import Feedback, close, no_answer, to_array, to_float
+from helpers.feedback import Feedback, check_number, close, no_answer, to_array
 
 __all__ = ["check_neuron_gradient", "check_sigmoid_op", "check_evaluation_count",
            "check_logistic_grad", "logistic_grad_reference"]
@@ -112,33 +112,29 @@ def check_sigmoid_op(answer):
 # --------------------------------------------------------------------------- the cost of finite differences
 def check_evaluation_count(answer):
     """Loss evaluations for one central-difference gradient of the 2-32-1 network. Right: 258."""
-    if answer is None:
-        return no_answer("replace None with a whole number of loss evaluations, then run this cell again.")
-    n = to_float(answer)
-    if n is None:
-        return _no(f"the answer should be one number; got {answer!r}.")
-    if n == 258:
-        return _ok("P = 2*32 + 32 + 32*1 + 1 = 129 parameters, and central differences evaluate the "
-                   "loss twice per parameter (at theta + h e_i and theta - h e_i): 258. One backprop "
-                   "pass gives the same gradient for about the cost of 2 or 3 evaluations.")
-    slips = {
-        129: "129 is the number of parameters P. Central differences need two evaluations per "
-             "parameter, f(theta + h e_i) and f(theta - h e_i): 2P.",
-        130: "130 = P + 1 is what forward differences need (one shared f(theta) plus one per "
-             "parameter). Central differences need two per parameter: 2P.",
-        192: "192 = 2 * 96 counts the weights only. The biases are parameters too: 32 in the hidden "
-             "layer and 1 at the output, so P = 129.",
-        194: "194 = 2 * 97 leaves out the 32 hidden biases. P = 2*32 + 32 + 32 + 1 = 129.",
-        256: "256 = 2 * 128 leaves out one bias. P = 2*32 + 32 + 32*1 + 1 = 129.",
-        2: "2 evaluations would be enough for a single parameter. Each of the P parameters needs "
-           "its own pair: f(theta + h e_i) and f(theta - h e_i).",
-        1: "one forward pass plus one backward pass is backpropagation's cost. Finite differences "
-           "must perturb each parameter separately, twice.",
-    }
-    if n in slips:
-        return _no(slips[n])
-    return _no(f"got {n:g}. Count the parameters P of a 2-32-1 network (weights and biases of both "
-               "layers), then count two loss evaluations for each.")
+    return check_number(
+        answer, 258,
+        "P = 2*32 + 32 + 32*1 + 1 = 129 parameters, and central differences evaluate the "
+        "loss twice per parameter (at theta + h e_i and theta - h e_i): 258. One backprop "
+        "pass gives the same gradient for about the cost of 2 or 3 evaluations.",
+        slips=[
+            (129, "129 is the number of parameters P. Central differences need two evaluations per "
+                  "parameter, f(theta + h e_i) and f(theta - h e_i): 2P."),
+            (130, "130 = P + 1 is what forward differences need (one shared f(theta) plus one per "
+                  "parameter). Central differences need two per parameter: 2P."),
+            (192, "192 = 2 * 96 counts the weights only. The biases are parameters too: 32 in the hidden "
+                  "layer and 1 at the output, so P = 129."),
+            (194, "194 = 2 * 97 leaves out the 32 hidden biases. P = 2*32 + 32 + 32 + 1 = 129."),
+            (256, "256 = 2 * 128 leaves out one bias. P = 2*32 + 32 + 32*1 + 1 = 129."),
+            (2, "2 evaluations would be enough for a single parameter. Each of the P parameters needs "
+                "its own pair: f(theta + h e_i) and f(theta - h e_i)."),
+            (1, "one forward pass plus one backward pass is backpropagation's cost. Finite differences "
+                "must perturb each parameter separately, twice."),
+        ],
+        fallback=lambda n: f"got {n:g}. Count the parameters P of a 2-32-1 network (weights and biases of both "
+                           "layers), then count two loss evaluations for each.",
+        rtol=0, atol=0,
+        no_answer_message="replace None with a whole number of loss evaluations, then run this cell again.")
 
 
 # --------------------------------------------------------------------------- backprop in matrix form

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.feedback import Feedback, close, no_answer, to_array, to_float
+from helpers.feedback import Feedback, check_number, close, no_answer, to_array
 
 __all__ = ["check_update_step", "check_largest_lr", "check_best_lr", "check_descent_function",
            "reference_descent"]
@@ -32,62 +32,51 @@ def _no(message):
 
 def check_update_step(answer):
     """One step on (w - 3)^2 from w = -1 with lr = 0.25. Right: 1.0."""
-    if answer is None:
-        return no_answer("replace None with the new w after one step, then run this cell again.")
-    w = to_float(answer)
-    if w is None:
-        return _no(f"the answer should be one number, the new w; got {answer!r}.")
-    if close(w, 1.0):
-        return _ok("the gradient is 2(w - 3) = -8 at w = -1; the step is lr * grad = -2; "
-                   "w = -1 - (-2) = 1. A negative gradient means the loss falls to the right, so w grows.")
-    slips = [
-        (7.0, "you subtracted the gradient without the learning rate: -1 - (-8) = 7 jumps far past the "
-              "minimum at 3. The step is lr * grad = 0.25 * (-8) = -2, so w = 1."),
-        (-3.0, "you added the step: -1 + (-2) = -3 walks uphill, away from the minimum at 3. Descent "
-               "subtracts: w = -1 - 0.25 * (-8) = 1."),
-        (0.0, "the step is half the right size: the derivative of (w - 3)^2 is 2(w - 3) = -8, not "
-              "(w - 3) = -4. Then w = -1 - 0.25 * (-8) = 1."),
-        (-2.0, "-2 is the step lr * grad, not the new w. Subtract it from w = -1: -1 - (-2) = 1."),
-        (-8.0, "-8 is the gradient at w = -1, not the new w. Multiply by lr = 0.25 and subtract from -1."),
-        (3.0, "3 is the minimum, not where one step lands. With lr = 0.25 the step covers half the "
-              "distance: w = 1 (lr = 0.5 = 1/L would land on 3 at once)."),
-        (-9.0, "you added the gradient without the learning rate: -1 + (-8) = -9. Descent moves against "
-               "the gradient, by lr times it: w = -1 - 0.25 * (-8) = 1."),
-    ]
-    for wrong, why in slips:
-        if close(w, wrong):
-            return _no(why)
-    return _no(f"got w = {w:g}. Compute the gradient 2(w - 3) at w = -1, multiply by lr = 0.25, and "
-               "subtract that from -1.")
+    return check_number(
+        answer, 1.0,
+        "the gradient is 2(w - 3) = -8 at w = -1; the step is lr * grad = -2; "
+        "w = -1 - (-2) = 1. A negative gradient means the loss falls to the right, so w grows.",
+        slips=[
+            (7.0, "you subtracted the gradient without the learning rate: -1 - (-8) = 7 jumps far past the "
+                  "minimum at 3. The step is lr * grad = 0.25 * (-8) = -2, so w = 1."),
+            (-3.0, "you added the step: -1 + (-2) = -3 walks uphill, away from the minimum at 3. Descent "
+                   "subtracts: w = -1 - 0.25 * (-8) = 1."),
+            (0.0, "the step is half the right size: the derivative of (w - 3)^2 is 2(w - 3) = -8, not "
+                  "(w - 3) = -4. Then w = -1 - 0.25 * (-8) = 1."),
+            (-2.0, "-2 is the step lr * grad, not the new w. Subtract it from w = -1: -1 - (-2) = 1."),
+            (-8.0, "-8 is the gradient at w = -1, not the new w. Multiply by lr = 0.25 and subtract from -1."),
+            (3.0, "3 is the minimum, not where one step lands. With lr = 0.25 the step covers half the "
+                  "distance: w = 1 (lr = 0.5 = 1/L would land on 3 at once)."),
+            (-9.0, "you added the gradient without the learning rate: -1 + (-8) = -9. Descent moves against "
+                   "the gradient, by lr times it: w = -1 - 0.25 * (-8) = 1."),
+        ],
+        fallback=lambda w: f"got w = {w:g}. Compute the gradient 2(w - 3) at w = -1, multiply by lr = 0.25, and "
+                           "subtract that from -1.",
+        what="one number (the new w)",
+        no_answer_message="replace None with the new w after one step, then run this cell again.")
 
 
 def check_largest_lr(answer):
     """The stability limit of descent on 2x^2 + 8y^2. Right: 0.125 = 2/16."""
-    if answer is None:
-        return no_answer("replace None with the largest stable learning rate, then run this cell again.")
-    lr = to_float(answer)
-    if lr is None:
-        return _no(f"the answer should be one number; got {answer!r}.")
-    if close(lr, 0.125):
-        return _ok("the Hessian is diag(4, 16), so L = 16. In the steep direction each step multiplies y "
-                   "by 1 - 16 lr, which shrinks only while |1 - 16 lr| < 1, that is lr < 2/16 = 0.125.")
-    slips = [
-        (0.5, "0.5 = 2/4 uses the smaller curvature. The steep direction (curvature 16) is the one that "
-              "blows up first: the limit is 2/L with L the largest curvature, 2/16 = 0.125."),
-        (0.25, "0.25 = 2/8 takes the coefficient 8 as the curvature. The curvature is the second "
-               "derivative: d^2/dy^2 (8 y^2) = 16, so the limit is 2/16 = 0.125."),
-        (1.0, "1 = 2/2 ignores the coefficients. The curvatures are the second derivatives, 4 and 16; "
-              "the limit is 2/16 = 0.125."),
-        (0.0625, "0.0625 = 1/L is the rate at which the steep direction is solved in one step. Descent "
-                 "still converges (while oscillating) up to twice that: 2/L = 0.125."),
-        (0.1, "0.1 = 2/(L + mu) is the best fixed learning rate, not the largest stable one. Stability "
-              "holds up to 2/L = 0.125."),
-    ]
-    for wrong, why in slips:
-        if close(lr, wrong):
-            return _no(why)
-    return _no(f"got {lr:g}. Find the Hessian's largest eigenvalue L (second derivatives of 2x^2 and "
-               "8y^2), then use lr < 2/L.")
+    return check_number(
+        answer, 0.125,
+        "the Hessian is diag(4, 16), so L = 16. In the steep direction each step multiplies y "
+        "by 1 - 16 lr, which shrinks only while |1 - 16 lr| < 1, that is lr < 2/16 = 0.125.",
+        slips=[
+            (0.5, "0.5 = 2/4 uses the smaller curvature. The steep direction (curvature 16) is the one that "
+                  "blows up first: the limit is 2/L with L the largest curvature, 2/16 = 0.125."),
+            (0.25, "0.25 = 2/8 takes the coefficient 8 as the curvature. The curvature is the second "
+                   "derivative: d^2/dy^2 (8 y^2) = 16, so the limit is 2/16 = 0.125."),
+            (1.0, "1 = 2/2 ignores the coefficients. The curvatures are the second derivatives, 4 and 16; "
+                  "the limit is 2/16 = 0.125."),
+            (0.0625, "0.0625 = 1/L is the rate at which the steep direction is solved in one step. Descent "
+                     "still converges (while oscillating) up to twice that: 2/L = 0.125."),
+            (0.1, "0.1 = 2/(L + mu) is the best fixed learning rate, not the largest stable one. Stability "
+                  "holds up to 2/L = 0.125."),
+        ],
+        fallback=lambda lr: f"got {lr:g}. Find the Hessian's largest eigenvalue L (second derivatives of 2x^2 and "
+                            "8y^2), then use lr < 2/L.",
+        no_answer_message="replace None with the largest stable learning rate, then run this cell again.")
 
 
 def check_best_lr(answer):

@@ -38,7 +38,7 @@ import math
 
 import numpy as np
 
-from helpers.feedback import Feedback, close, no_answer, to_array, to_float
+from helpers.feedback import Feedback, check_number, close, no_answer, to_array, to_float
 from helpers.walker import DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, hillside_slope, walk_downhill
 
 __all__ = [
@@ -187,35 +187,29 @@ def check_hand_gradient(answer):
 
 def check_one_step(answer):
     """One descent step on (w + 1)^2 from w = 3 with lr = 0.1. Right answer: 2.2."""
-    if answer is None:
-        return no_answer("replace None with the new value of w after one step, then run this cell again.")
-    w = to_float(answer)
-    if w is None:
-        return _no(f"the answer should be one number, the new w; got {answer!r}.")
-    if close(w, 2.2):
-        return _ok("the gradient is 2(w + 1) = 8 at w = 3, the step is lr * 8 = 0.8, "
-                   "and w = 3 - 0.8 = 2.2.")
-    slips = [
-        (-5.0, "you subtracted the gradient without the learning rate: 3 - 8 = -5. "
-               "The step is lr * grad = 0.1 * 8 = 0.8, so w = 3 - 0.8 = 2.2."),
-        (3.8, "you added the step: 3 + 0.8 = 3.8 goes uphill (the loss grows from 16 to 23.04). "
-              "Descent subtracts: w = 3 - 0.1 * 8 = 2.2."),
-        (2.6, "the step 0.4 is half the right size: the derivative of (w + 1)^2 is 2(w + 1) = 8, "
-              "not (w + 1) = 4 (and not 2(w - 1) = 4 either). w = 3 - 0.1 * 8 = 2.2."),
-        (0.8, "0.8 is the step lr * grad, not the new w. Subtract it from w = 3."),
-        (8.0, "8 is the gradient at w = 3, not the new w. Multiply by lr = 0.1 and subtract from 3."),
-        (4.4, "4.4 is the worked example's answer (w = 5, loss (w - 2)^2). Here w = 3 and the loss "
-              "is (w + 1)^2."),
-        (11.0, "you added the gradient: 3 + 8 = 11. Descent moves against it, by lr times it: "
-               "w = 3 - 0.1 * 8 = 2.2."),
-        (-1.0, "-1 is where the loss is smallest, not where one step lands. One step of size "
-               "lr * grad = 0.8 takes w from 3 to 2.2."),
-    ]
-    for wrong, why in slips:
-        if close(w, wrong):
-            return _no(why)
-    return _no(f"got w = {w:g}. Compute the gradient 2(w + 1) at w = 3, multiply it by lr = 0.1, "
-               "and subtract the result from 3.")
+    return check_number(
+        answer, 2.2,
+        "the gradient is 2(w + 1) = 8 at w = 3, the step is lr * 8 = 0.8, and w = 3 - 0.8 = 2.2.",
+        slips=[
+            (-5.0, "you subtracted the gradient without the learning rate: 3 - 8 = -5. "
+                   "The step is lr * grad = 0.1 * 8 = 0.8, so w = 3 - 0.8 = 2.2."),
+            (3.8, "you added the step: 3 + 0.8 = 3.8 goes uphill (the loss grows from 16 to 23.04). "
+                  "Descent subtracts: w = 3 - 0.1 * 8 = 2.2."),
+            (2.6, "the step 0.4 is half the right size: the derivative of (w + 1)^2 is 2(w + 1) = 8, "
+                  "not (w + 1) = 4 (and not 2(w - 1) = 4 either). w = 3 - 0.1 * 8 = 2.2."),
+            (0.8, "0.8 is the step lr * grad, not the new w. Subtract it from w = 3."),
+            (8.0, "8 is the gradient at w = 3, not the new w. Multiply by lr = 0.1 and subtract from 3."),
+            (4.4, "4.4 is the worked example's answer (w = 5, loss (w - 2)^2). Here w = 3 and the loss "
+                  "is (w + 1)^2."),
+            (11.0, "you added the gradient: 3 + 8 = 11. Descent moves against it, by lr times it: "
+                   "w = 3 - 0.1 * 8 = 2.2."),
+            (-1.0, "-1 is where the loss is smallest, not where one step lands. One step of size "
+                   "lr * grad = 0.8 takes w from 3 to 2.2."),
+        ],
+        fallback=lambda w: f"got w = {w:g}. Compute the gradient 2(w + 1) at w = 3, multiply it by lr = 0.1, "
+                           "and subtract the result from 3.",
+        what="one number (the new w)",
+        no_answer_message="replace None with the new value of w after one step, then run this cell again.")
 
 
 def check_steepest_descent(answer):

@@ -16,86 +16,80 @@ from __future__ import annotations
 
 import math
 
-from helpers.feedback import Feedback, no_answer, to_float
+from helpers.feedback import check_number
 
 __all__ = ["check_warmup_lr", "check_cosine_quarter", "check_scaled_lr", "check_largest_scale"]
 
 
-def _number(answer, what):
-    if answer is None:
-        return None, no_answer(f"replace None with {what}, then run this cell again.")
-    v = to_float(answer)
-    if v is None:
-        return None, Feedback(False, f"give one number, got {answer!r}.")
-    return v, None
-
-
 def check_warmup_lr(answer):
     """Learning rate of warmup_cosine(0.4, 10, 110) at t = 4."""
-    v, early = _number(answer, "the learning rate at t = 4")
-    if early is not None:
-        return early
-    if abs(v - 0.2) < 1e-6:
-        return Feedback(True, "t = 4 is the fifth update, so lr = 0.4 * (4 + 1) / 10 = 0.2.")
-    if abs(v - 0.16) < 1e-6:
-        return Feedback(False, "that is 0.4 * 4 / 10: the warmup here uses (t + 1) / W so that the very "
-                               "first update (t = 0) already moves, with lr_max / W, instead of lr = 0.")
-    if abs(v - 0.4) < 1e-6:
-        return Feedback(False, "0.4 is the peak, reached only at t = W - 1 = 9; at t = 4 the warmup is "
-                               "half-way.")
-    return Feedback(False, f"got {v:.4g}. During warmup lr_t = lr_max * (t + 1) / W.")
+    return check_number(
+        answer, 0.2, "t = 4 is the fifth update, so lr = 0.4 * (4 + 1) / 10 = 0.2.",
+        slips=[
+            (0.16, "that is 0.4 * 4 / 10: the warmup here uses (t + 1) / W so that the very "
+                   "first update (t = 0) already moves, with lr_max / W, instead of lr = 0."),
+            (0.4, "0.4 is the peak, reached only at t = W - 1 = 9; at t = 4 the warmup is half-way."),
+        ],
+        fallback=lambda v: f"got {v:.4g}. During warmup lr_t = lr_max * (t + 1) / W.",
+        rtol=0, atol=1e-6,
+        no_answer_message="replace None with the learning rate at t = 4, then run this cell again.")
 
 
 def check_cosine_quarter(answer):
     """Learning rate of cosine(0.4, 100) at t = 25."""
-    v, early = _number(answer, "the learning rate at t = 25")
-    if early is not None:
-        return early
     right = 0.4 * (1 + math.cos(math.pi / 4)) / 2
-    if abs(v - right) < 1e-3:
-        return Feedback(True, f"0.4 * (1 + cos(pi/4)) / 2 = {right:.4f}: a quarter of the way through, the "
-                              "cosine has dropped only 15%, it decays slowly at first and last.")
-    if abs(v - 0.3) < 1e-3:
-        return Feedback(False, "0.3 is a straight line from 0.4 to 0. The cosine schedule stays near the "
-                               "peak longer: use lr_t = lr_max (1 + cos(pi t / T)) / 2.")
-    if abs(v - 0.4 * math.cos(math.pi / 4)) < 1e-3:
-        return Feedback(False, "that is 0.4 cos(pi/4): the schedule is (1 + cos(pi t / T)) / 2, so that it "
-                               "ends at 0 rather than at -0.4.")
-    if abs(v - 0.2) < 1e-3:
-        return Feedback(False, "0.2 is the value half-way, at t = 50. At t = 25 the angle is pi/4.")
-    return Feedback(False, f"got {v:.4g}. Use lr_t = lr_max (1 + cos(pi t / T)) / 2 with t = 25, T = 100.")
+    return check_number(
+        answer, right,
+        f"0.4 * (1 + cos(pi/4)) / 2 = {right:.4f}: a quarter of the way through, the "
+        "cosine has dropped only 15%, it decays slowly at first and last.",
+        slips=[
+            (0.3, "0.3 is a straight line from 0.4 to 0. The cosine schedule stays near the "
+                  "peak longer: use lr_t = lr_max (1 + cos(pi t / T)) / 2."),
+            (0.4 * math.cos(math.pi / 4), "that is 0.4 cos(pi/4): the schedule is (1 + cos(pi t / T)) / 2, so that "
+                                          "it ends at 0 rather than at -0.4."),
+            (0.2, "0.2 is the value half-way, at t = 50. At t = 25 the angle is pi/4."),
+        ],
+        fallback=lambda v: f"got {v:.4g}. Use lr_t = lr_max (1 + cos(pi t / T)) / 2 with t = 25, T = 100.",
+        rtol=0, atol=1e-3,
+        no_answer_message="replace None with the learning rate at t = 25, then run this cell again.")
 
 
 def check_scaled_lr(answer):
     """Learning rate for batch 256 from lr 0.1 at batch 32 (the large-batch rule)."""
-    v, early = _number(answer, "the learning rate for batch 256")
-    if early is not None:
-        return early
-    if abs(v - 0.8) < 1e-6:
-        return Feedback(True, "k = 256 / 32 = 8, so lr = 8 * 0.1 = 0.8, reached after a warmup.")
-    if abs(v - 0.1 * math.sqrt(8)) < 1e-3:
-        return Feedback(False, "that is square-root scaling (lr * sqrt(k)), a different rule sometimes "
-                               "used with Adam. The rule of Goyal et al. for SGD is linear: lr * k.")
-    if abs(v - 0.0125) < 1e-6:
-        return Feedback(False, "the learning rate goes up with the batch, not down: a batch k times larger "
-                               "gives a gradient k times less noisy, and one step stands in for k small ones.")
-    return Feedback(False, f"got {v:.4g}. Multiply the batch by k, multiply lr by the same k.")
+    return check_number(
+        answer, 0.8, "k = 256 / 32 = 8, so lr = 8 * 0.1 = 0.8, reached after a warmup.",
+        slips=[
+            (0.1 * math.sqrt(8), "that is square-root scaling (lr * sqrt(k)), a different rule sometimes "
+                                 "used with Adam. The rule of Goyal et al. for SGD is linear: lr * k.",
+             {"atol": 1e-3}),
+            (0.0125, "the learning rate goes up with the batch, not down: a batch k times larger "
+                     "gives a gradient k times less noisy, and one step stands in for k small ones."),
+        ],
+        fallback=lambda v: f"got {v:.4g}. Multiply the batch by k, multiply lr by the same k.",
+        rtol=0, atol=1e-6,
+        no_answer_message="replace None with the learning rate for batch 256, then run this cell again.")
+
+
+def _largest_scale_fallback(v):
+    if v != int(v):
+        return "k multiplies the batch size, so give a whole number."
+    return f"got {v:.4g}. Find the largest whole k with k * 0.02 < 2 / 5."
 
 
 def check_largest_scale(answer):
     """Largest integer k with k * 0.02 < 2 / 5."""
-    v, early = _number(answer, "the largest k")
-    if early is not None:
-        return early
-    if abs(v - 19) < 1e-9:
-        return Feedback(True, "2 / L = 0.4 and 19 * 0.02 = 0.38 < 0.4; k = 20 gives exactly 0.4, where the "
-                              "error along the steepest direction flips sign without shrinking.")
-    if abs(v - 20) < 1e-9:
-        return Feedback(False, "20 * 0.02 = 0.4 is exactly 2 / L: the factor (1 - lr L) is -1, so the "
-                               "error oscillates forever. The limit is strict: lr < 2 / L.")
-    if abs(v - 10) < 1e-9 or abs(v - 9) < 1e-9:
-        return Feedback(False, "that uses 1 / L. On a quadratic descent converges for lr < 2 / L; between "
-                               "1 / L and 2 / L it overshoots but still shrinks the error.")
-    if v != int(v):
-        return Feedback(False, "k multiplies the batch size, so give a whole number.")
-    return Feedback(False, f"got {v:.4g}. Find the largest whole k with k * 0.02 < 2 / 5.")
+    one_over_L = ("that uses 1 / L. On a quadratic descent converges for lr < 2 / L; between "
+                  "1 / L and 2 / L it overshoots but still shrinks the error.")
+    return check_number(
+        answer, 19,
+        "2 / L = 0.4 and 19 * 0.02 = 0.38 < 0.4; k = 20 gives exactly 0.4, where the "
+        "error along the steepest direction flips sign without shrinking.",
+        slips=[
+            (20, "20 * 0.02 = 0.4 is exactly 2 / L: the factor (1 - lr L) is -1, so the "
+                 "error oscillates forever. The limit is strict: lr < 2 / L."),
+            (10, one_over_L),
+            (9, one_over_L),
+        ],
+        fallback=_largest_scale_fallback,
+        rtol=0, atol=1e-9,
+        no_answer_message="replace None with the largest k, then run this cell again.")

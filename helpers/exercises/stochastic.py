@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.feedback import Feedback, close, no_answer, to_array, to_float
+from helpers.feedback import Feedback, check_number, close, no_answer, to_array
 
 __all__ = ["check_average_gradient", "check_noise_at_batch_size", "check_epoch_batches",
            "check_noise_floor_factor", "SMALL_X", "SMALL_Y"]
@@ -54,24 +54,26 @@ def check_average_gradient(answer):
                            "first, then average r_i x_i and r_i over the three examples.")
 
 
+def _noise_fallback(v):
+    if v > 0.8:
+        return "a larger batch averages more examples, so its noise is smaller, not larger."
+    return f"got {v:.4g}. Use noise(B) = noise(4) * sqrt(4 / B)."
+
+
 def check_noise_at_batch_size(answer):
     """Noise at B = 64, given noise 0.8 at B = 4 (n very large)."""
-    if answer is None:
-        return no_answer("replace None with the noise you predict at B = 64.")
-    v = to_float(answer)
-    if v is None:
-        return Feedback(False, f"give one number, got {answer!r}.")
-    if abs(v - 0.2) < 2e-3:
-        return Feedback(True, "B grew 16-fold, so the noise shrinks by sqrt(16) = 4: 0.8 / 4 = 0.2.")
-    if abs(v - 0.05) < 1e-3:
-        return Feedback(False, "that divides by 16, as if noise fell like 1/B. It is the noise's *variance* "
-                               "that falls like 1/B; its size (standard deviation) falls like 1/sqrt(B).")
-    if abs(v - 0.0125) < 1e-4 or abs(v - 0.1) < 1e-3:
-        return Feedback(False, "compare with B = 4, not with B = 1: the ratio of batch sizes is 64/4 = 16, "
-                               "and the noise shrinks by sqrt(16) = 4.")
-    if v > 0.8:
-        return Feedback(False, "a larger batch averages more examples, so its noise is smaller, not larger.")
-    return Feedback(False, f"got {v:.4g}. Use noise(B) = noise(4) * sqrt(4 / B).")
+    wrong_base = ("compare with B = 4, not with B = 1: the ratio of batch sizes is 64/4 = 16, "
+                  "and the noise shrinks by sqrt(16) = 4.")
+    return check_number(
+        answer, 0.2, "B grew 16-fold, so the noise shrinks by sqrt(16) = 4: 0.8 / 4 = 0.2.",
+        slips=[
+            (0.05, "that divides by 16, as if noise fell like 1/B. It is the noise's *variance* "
+                   "that falls like 1/B; its size (standard deviation) falls like 1/sqrt(B).", {"atol": 1e-3}),
+            (0.0125, wrong_base, {"atol": 1e-4}),
+            (0.1, wrong_base, {"atol": 1e-3}),
+        ],
+        fallback=_noise_fallback, rtol=0, atol=2e-3,
+        no_answer_message="replace None with the noise you predict at B = 64.")
 
 
 def _describe(batch):
@@ -117,20 +119,19 @@ def check_epoch_batches(epoch_batches):
 
 def check_noise_floor_factor(answer):
     """Factor by which the loss floor changes when lr is halved and B doubled."""
-    if answer is None:
-        return no_answer("replace None with the factor (e.g. 0.5 for 'halves').")
-    v = to_float(answer)
-    if v is None:
-        return Feedback(False, f"give one number, got {answer!r}.")
-    if abs(v - 0.25) < 1e-3:
-        return Feedback(True, "the floor goes like lr / B: (1/2) / 2 = 1/4. Both changes cut the noise the "
-                              "run feels, and they multiply.")
-    if abs(v - 1.0) < 1e-3:
-        return Feedback(False, "the changes do not cancel: the floor is proportional to lr and to 1/B, so "
-                               "halving lr halves it and doubling B halves it again.")
-    if abs(v - 0.5) < 1e-3:
-        return Feedback(False, "that counts only one of the two changes; both halve the floor.")
-    if abs(v - 1 / 8) < 1e-3 or abs(v - 1 / (2 * np.sqrt(2))) < 1e-3:
-        return Feedback(False, "the floor is a loss (a squared error), so it goes like the noise's variance "
-                               "lr / B, not like sqrt or a cube of it.")
-    return Feedback(False, f"got {v:.4g}. Use floor ~ lr / B.")
+    not_squared = ("the floor is a loss (a squared error), so it goes like the noise's variance "
+                   "lr / B, not like sqrt or a cube of it.")
+    return check_number(
+        answer, 0.25,
+        "the floor goes like lr / B: (1/2) / 2 = 1/4. Both changes cut the noise the "
+        "run feels, and they multiply.",
+        slips=[
+            (1.0, "the changes do not cancel: the floor is proportional to lr and to 1/B, so "
+                  "halving lr halves it and doubling B halves it again."),
+            (0.5, "that counts only one of the two changes; both halve the floor."),
+            (1 / 8, not_squared),
+            (1 / (2 * np.sqrt(2)), not_squared),
+        ],
+        fallback=lambda v: f"got {v:.4g}. Use floor ~ lr / B.",
+        rtol=0, atol=1e-3,
+        no_answer_message="replace None with the factor (e.g. 0.5 for 'halves').")
