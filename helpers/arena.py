@@ -7,6 +7,8 @@ Pure functions (tests and the notebook call them directly)::
     race_surface(surface, optimizers, steps, start=None)    -> {label: Race}
     race_network(task, optimizers, steps)                   -> {label: Race}
     lr_sweep(task, make_optimizer, lrs, steps)              -> final losses, shape (len(lrs),)
+    robust(task, make_optimizer, lrs, steps)                -> which final losses are reproducible
+    best_robust(task, make_optimizer, lrs, final, steps)    -> index of the best reproducible one
     good_range(lrs, losses, threshold)                      -> (low, high) or None
 
 ``task`` is a surface from helpers.surfaces or a ``NetworkTask`` (a two-layer
@@ -37,7 +39,7 @@ from .data import minibatch_indices, two_moons
 from .optim import SGD, Adam, AdamW
 
 __all__ = ["LABELS", "SCHEDULES", "Race", "NetworkTask", "network_task", "arena_schedule",
-           "make_optimizers", "race_surface", "race_network", "lr_sweep", "good_range",
+           "make_optimizers", "race_surface", "race_network", "lr_sweep", "robust", "best_robust", "good_range",
            "ArenaFrame", "surface_frame", "network_frame", "optimizers_from"]
 
 LABELS = ("SGD", "SGD + momentum", "Adam", "AdamW")
@@ -209,23 +211,24 @@ def race_network(task, optimizers, steps):
     return {label: Race(losses[:, i], None, dead[i]) for i, label in enumerate(labels)}
 
 
-def lr_sweep(task, make_optimizer, lrs, steps):
+def lr_sweep(task, make_optimizer, lrs, steps, nudge=0.0):
     """Final loss after ``steps`` steps for each learning rate in ``lrs``, as one batched run.
 
     ``make_optimizer(lr)`` gets lr as an array of shape (K, 1). Works for a
     surface (start: its default start) and for a NetworkTask. Runs that blow up
-    read inf.
+    read inf. ``nudge`` moves every start coordinate x to x + nudge * (1 + |x|)
+    (see ``robust``).
     """
     steps = _steps(steps)
     lrs = np.asarray(lrs, dtype=float)
     if lrs.ndim != 1 or lrs.size == 0 or not np.all(np.isfinite(lrs)) or np.any(lrs <= 0):
         raise ValueError(f"lrs must be a non-empty 1-D array of numbers > 0, got lrs={lrs!r}")
     opt = make_optimizer(lrs.reshape(-1, 1))
+    start = task.theta0 if isinstance(task, NetworkTask) else task.default_start
+    theta = np.tile(start + nudge * (1 + np.abs(start)), (lrs.size, 1))
     if isinstance(task, NetworkTask):
-        theta = np.tile(task.theta0, (lrs.size, 1))
         loss_and_grad = task.loss_and_grad
     else:
-        theta = np.tile(task.default_start, (lrs.size, 1))
 
         def loss_and_grad(th, t):
             return task.loss(th), task.grad(th)
@@ -237,6 +240,43 @@ def lr_sweep(task, make_optimizer, lrs, steps):
             theta, state = opt.step(theta, grad, state)
         final = loss_and_grad(theta, steps)[0]
     return np.where(_blown(final), np.inf, final)
+
+
+NUDGE, RTOL = 1e-9, 1e-4
+
+
+def robust(task, make_optimizer, lrs, steps, final=None):
+    """For each learning rate: is its final loss reproducible (True) or chaotic (False)?
+
+    A run is robust when nudging its start by one part in 10^9 (``NUDGE``, up and down) moves
+    its final loss by less than ``RTOL`` (0.01%). A chaotic run amplifies such a nudge, and just
+    as much the last-bit rounding differences between numpy versions and CPUs: its exact final
+    loss is not the same on every machine, so a notebook must not print it. Runs that blow up
+    (final loss inf) count as robust: they blow up on every machine. ``final``, if given, is
+    ``lr_sweep``'s result for the same ``lrs`` (saves one run).
+    """
+    lrs = np.asarray(lrs, dtype=float)
+    base = lr_sweep(task, make_optimizer, lrs, steps) if final is None else np.asarray(final, dtype=float)
+    up, down = (lr_sweep(task, make_optimizer, lrs, steps, nudge=n) for n in (NUDGE, -NUDGE))
+    blown = ~np.isfinite(base) & ~np.isfinite(up) & ~np.isfinite(down)
+    with np.errstate(all="ignore"):
+        close = [np.abs(other - base) <= RTOL * np.abs(base) for other in (up, down)]
+    return blown | (np.isfinite(base) & close[0] & close[1])
+
+
+def best_robust(task, make_optimizer, lrs, final, steps, chunk=4):
+    """Index of the lowest final loss among robust learning rates (see ``robust``), or None.
+
+    Checks the candidates from the lowest final loss up, ``chunk`` at a time, as batched runs.
+    """
+    lrs, final = np.asarray(lrs, dtype=float), np.asarray(final, dtype=float)
+    order = [i for i in np.argsort(final, kind="stable") if np.isfinite(final[i])]
+    for k in range(0, len(order), chunk):
+        idx = np.array(order[k:k + chunk])
+        ok = robust(task, make_optimizer, lrs[idx], steps, final[idx])
+        if ok.any():
+            return int(idx[np.argmax(ok)])
+    return None
 
 
 def good_range(lrs, losses, threshold):

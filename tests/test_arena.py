@@ -1,5 +1,3 @@
-import time
-
 import numpy as np
 import pytest
 
@@ -16,20 +14,17 @@ def task():
     return arena.network_task()
 
 
-def test_network_frame_is_fast_at_the_longest_setting(task):
-    arena.network_frame(KNOBS, task)                      # warm caches (cached_property batches)
-    start = time.perf_counter()
+def test_network_frame_races_every_optimizer_at_the_longest_setting(task):
     frame = arena.network_frame(dict(KNOBS, lr_adam=0.03), task)
-    assert time.perf_counter() - start < 0.5
     assert set(frame.races) == set(arena.LABELS)
+    assert all(r.losses.shape == (KNOBS["steps"] + 1,) for r in frame.races.values())
 
 
 @pytest.mark.parametrize("name", list(SURFACES))
-def test_surface_frame_is_fast_on_every_surface(name):
-    start = time.perf_counter()
+def test_surface_frame_races_every_optimizer_on_every_surface(name):
     frame = arena.surface_frame(dict(KNOBS, lr_sgd=1e-3, lr_momentum=5e-4, lr_adam=0.05, lr_adamw=0.05,
                                      surface=name, steps=1000))
-    assert time.perf_counter() - start < 0.5
+    assert set(frame.races) == set(arena.LABELS)
     assert all(r.losses.shape == (1001,) for r in frame.races.values())
 
 
@@ -88,31 +83,43 @@ def test_explorers_render_without_warnings_and_cache(task):
     assert surf.last_error is None
 
 
-def _worst_render(explorer, changes):
-    """Slowest of several uncached slider moves, timed through the whole frame path
-    (settings -> compute -> draw -> blit -> JPEG -> widget), as a reader's drag would be."""
-    seconds = []
+def _render_all(explorer, changes):
+    """Move the explorer through uncached settings, the whole frame path each time
+    (settings -> compute -> draw -> blit -> JPEG -> widget). How long that takes is measured by
+    benchmarks/explorer_frames.py (`make bench`), not asserted here."""
     for change in changes:
         explorer.set(**change)
         assert explorer.last_error is None and explorer.last_warnings == []
-        seconds.append(explorer.last_render_seconds)
-    return max(seconds)
+        assert explorer.last_render_seconds is not None
 
 
-def test_network_explorer_answers_within_half_a_second_at_its_longest_setting(task):
+def test_network_explorer_renders_its_longest_setting_and_shows_the_last_one(task):
     pytest.importorskip("ipywidgets")
     from helpers.arena_explorers import NetworkArena
     net = NetworkArena(task, steps=task.max_steps, schedule="cosine", warmup=50)
     changes = [dict(lr_adam=v) for v in (0.03, 0.05, 0.2)] + [dict(weight_decay=0.1), dict(warmup=100),
                                                               dict(steps=task.max_steps - 10)]
-    assert _worst_render(net, changes) < 0.5
+    _render_all(net, changes)
     assert net.last_frame.steps == task.max_steps - 10
 
 
-def test_surface_explorer_answers_within_half_a_second_on_every_surface():
+def test_surface_explorer_renders_every_surface_and_shows_the_last_one():
     pytest.importorskip("ipywidgets")
     from helpers.arena_explorers import SurfaceArena
     surf = SurfaceArena(steps=SurfaceArena.max_steps, schedule="cosine", warmup=100)
-    # a new surface also redraws the contour background: the slowest kind of frame
     changes = [dict(surface=name) for name in SURFACES] + [dict(lr_adam=0.2), dict(momentum=0.5)]
-    assert _worst_render(surf, changes) < 0.5
+    _render_all(surf, changes)
+    assert surf.last_frame is surf.compute(surf.settings())
+
+
+def test_explorer_frame_cache_is_hit_when_a_setting_comes_back(task, monkeypatch):
+    pytest.importorskip("ipywidgets")
+    from helpers import arena_explorers
+    net = arena_explorers.NetworkArena(task, steps=50)
+    calls = []
+    real = arena_explorers.network_frame
+    monkeypatch.setattr(arena_explorers, "network_frame", lambda s, t: calls.append(1) or real(s, t))
+    net.set(lr_adam=0.05)
+    net.set(lr_adam=0.07)
+    net.set(lr_adam=0.05)               # back to a setting already computed: from the cache
+    assert len(calls) == 2

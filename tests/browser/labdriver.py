@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 FIGURE = ".downhill-explorer-figure"
+LAB_CONFIG = REPO / "notebooks" / "app" / "jupyter_lab_config.py"
+NEWS_TOAST = "official Jupyter news"  # JupyterLab's "Would you like to get notified about ..." toast
 
 # Page-side probe: time from a keydown to the figure's <img> showing new pixels.
 # A MutationObserver sees the src change; the image is then decoded and one animation
@@ -68,12 +70,9 @@ def jupyter_lab(notebook="notebooks/playground.ipynb"):
     cmd = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--IdentityProvider.token=",
         "--ServerApp.password=", "--ServerApp.ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={root}",
-        # no calls out: no news, no update check, no PyPI extension manager
-        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",
+        # the settings `make lab` uses: no calls out, no news toast, --allow-root as root
+        f"--config={LAB_CONFIG}",
     ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI and containers run as root
-        cmd.append("--allow-root")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / ".jupyter-config"),
                JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"))
     server = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env,

@@ -2,20 +2,18 @@
 
 Starts JupyterLab on 127.0.0.1 (free port, no token) on a copy of notebooks/playground.ipynb,
 runs all cells, moves the learning-rate and warmup sliders with the keyboard, and checks that
-the figure's pixels change each time, that no error or warning output appears, and that the
-key-press-to-new-picture latency stays within the budget.
+the figure's pixels change each time, that no error or warning output appears and that JupyterLab
+shows no news toast. How fast the picture follows a key is measured by benchmarks/browser_latency.py
+(`make bench`), not asserted here: a wall-clock budget fails on a busy machine.
 """
-
-import statistics
 
 import pytest
 
-from labdriver import (FIGURE, chromium_page, error_outputs, jupyter_lab, open_and_run_all, open_app,
+from labdriver import (FIGURE, NEWS_TOAST, chromium_page, error_outputs, jupyter_lab, open_and_run_all, open_app,
                        press_on_slider, slider_readout, voila_app)
 
 pytestmark = pytest.mark.browser
 
-LATENCY_BUDGET_MS = 80.0
 PRESSES = 12
 
 
@@ -34,21 +32,17 @@ def test_sliders_move_the_figure_in_jupyterlab(chromium_available):
         assert changed, "the figure did not change after ArrowRight on the warmup slider"
         assert slider_readout(page, "downhill-warmup") == str(int(warmup_before) + 1)
 
-        latencies = []
+        readouts = []
         for i in range(PRESSES):  # alternate so the learning rate stays in a sensible range
-            changed, ms = press_on_slider(page, "downhill-lr", "ArrowLeft" if i % 2 else "ArrowRight")
-            assert changed
-            if ms is not None:
-                latencies.append(ms)
+            changed, _ = press_on_slider(page, "downhill-lr", "ArrowLeft" if i % 2 else "ArrowRight")
+            assert changed, f"press {i + 1}: the figure did not change"
+            readouts.append(slider_readout(page, "downhill-lr"))
             page.wait_for_timeout(150)  # one key at a time, as a person presses them
+        # the readout follows each key: alternate presses land on two values, back and forth
+        assert len(set(readouts)) == 2 and readouts[0] != readouts[1]
         assert error_outputs(page) == []
         assert page.outside_requests == [], "the notebook page reached outside this machine"
-
-    assert len(latencies) >= PRESSES // 2
-    median = statistics.median(latencies)
-    print(f"key press -> new picture: median {median:.0f} ms over {len(latencies)} presses "
-          f"(min {min(latencies):.0f}, max {max(latencies):.0f})")
-    assert median <= LATENCY_BUDGET_MS, f"median latency {median:.0f} ms > {LATENCY_BUDGET_MS:.0f} ms"
+        assert page.get_by_text(NEWS_TOAST).count() == 0, "JupyterLab's news toast is showing"
 
 
 def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
@@ -78,6 +72,7 @@ def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
 
         assert error_outputs(page) == []
         assert page.outside_requests == [], f"the page reached outside this machine: {page.outside_requests}"
+        assert page.get_by_text(NEWS_TOAST).count() == 0, "a news toast is showing on the projector page"
 
 
 def slider_readout_by_label(page, label):
