@@ -40,7 +40,7 @@ bench: $(STAMP)
 	done; exit $$status
 
 # strict nbval over every notebook with the oldest and the newest versions our ranges allow, and on a
-# CPU without AVX2 (tests/matrix.sh; throwaway environments, about 10 minutes): run it before changing
+# CPU without AVX2 (tests/matrix.sh; throwaway environments, about 7 minutes): run it before changing
 # a pin, a printed number or anything numerical in helpers/
 matrix:
 	bash tests/matrix.sh

@@ -123,3 +123,36 @@ def test_explorer_frame_cache_is_hit_when_a_setting_comes_back(task, monkeypatch
     net.set(lr_adam=0.07)
     net.set(lr_adam=0.05)               # back to a setting already computed: from the cache
     assert len(calls) == 2
+
+
+def test_robust_tells_reproducible_runs_from_chaotic_ones(task):
+    # SGD with cosine decay on the network: small peaks settle, peaks past ~10 are chaotic (notebook 09 §4)
+    shape = arena.arena_schedule(1.0, "cosine", 0, 200)
+    make = lambda lr: SGD(lambda t: lr * shape(t))  # noqa: E731
+    lrs = np.array([0.01, 0.1, 17.8, 31.6])
+    ok = arena.robust(task, make, lrs, 200)
+    assert ok.tolist() == [True, True, False, False]
+
+
+def test_robust_counts_blown_runs_as_reproducible():
+    ok = arena.robust(SURFACES["bowl"], lambda lr: SGD(lr), np.array([0.05, 0.5]), 200)
+    assert ok.tolist() == [True, True]
+    assert arena.lr_sweep(SURFACES["bowl"], lambda lr: SGD(lr), np.array([0.5]), 200)[0] == np.inf
+
+
+def test_best_robust_passes_over_a_chaotic_minimum(task):
+    shape = arena.arena_schedule(1.0, "cosine", 0, 200)
+    make = lambda lr: SGD(lambda t: lr * shape(t))  # noqa: E731
+    lrs = np.logspace(-4, 2, 49)
+    final = arena.lr_sweep(task, make, lrs, 200)
+    i = arena.best_robust(task, make, lrs, final, 200)
+    assert arena.robust(task, make, lrs[[i]], 200)[0]
+    chaotic_better = final < final[i]
+    assert chaotic_better.any()                      # the raw minimum is a chaotic run...
+    assert not arena.robust(task, make, lrs[chaotic_better], 200).any()   # ...and every run below i is
+
+
+def test_nudge_moves_the_start():
+    a = arena.lr_sweep(SURFACES["bowl"], lambda lr: SGD(lr), np.array([0.01]), 1)
+    b = arena.lr_sweep(SURFACES["bowl"], lambda lr: SGD(lr), np.array([0.01]), 1, nudge=1e-3)
+    assert b[0] > a[0]
