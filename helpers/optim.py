@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from typing import Callable, Union
+from typing import Callable, NamedTuple, Union
 
 import numpy as np
 
 LearningRate = Union[float, np.ndarray, Callable]
 
 
-@dataclass(frozen=True)
-class SGDState:
+class SGDState(NamedTuple):
     """State of SGD: ``step`` updates done, ``momentum_buffer`` b (None until
     the first step with momentum > 0, and always None without momentum)."""
 
@@ -36,8 +35,7 @@ class SGDState:
     momentum_buffer: np.ndarray | None
 
 
-@dataclass(frozen=True)
-class AdamState:
+class AdamState(NamedTuple):
     """State of Adam/AdamW: ``step`` updates done; running averages ``m`` of
     the gradient and ``v`` of its square; ``v_max`` the running maximum of
     ``v`` (amsgrad only, else None)."""
@@ -46,6 +44,9 @@ class AdamState:
     m: np.ndarray
     v: np.ndarray
     v_max: np.ndarray | None
+
+# States are NamedTuples: immutable values with named fields, like optax's, and cheap to build
+# (a new one every step).
 
 
 # ---------------------------------------------------------------- validation
@@ -90,8 +91,8 @@ def _betas(betas):
 
 
 def _arrays(params, grads):
-    p = np.asarray(params, dtype=float)
-    g = np.asarray(grads, dtype=float)
+    p = params if type(params) is np.ndarray and params.dtype == np.float64 else np.asarray(params, dtype=float)
+    g = grads if type(grads) is np.ndarray and grads.dtype == np.float64 else np.asarray(grads, dtype=float)
     if g.shape != p.shape:
         raise ValueError(f"grads must have the shape of params {p.shape}, "
                          f"got grads.shape={g.shape}")
@@ -135,6 +136,7 @@ class SGD:
              _nonnegative("weight_decay", self.weight_decay, allow_array=True))
         set_(self, "nesterov", bool(self.nesterov))
         set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
+        set_(self, "_neg_lr", None if callable(self.lr) else -self.lr)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("nesterov=True needs momentum > 0 and dampening = 0, "
                              f"got momentum={self.momentum!r}, dampening={self.dampening!r}")
@@ -155,7 +157,7 @@ class SGD:
     def step(self, params, grads, state: SGDState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
-        lr = _lr_at(self.lr, state.step)
+        neg_lr = self._neg_lr if self._neg_lr is not None else -_lr_at(self.lr, state.step)
         if self._decay:
             g = g + self.weight_decay * p
         buf = state.momentum_buffer
@@ -166,36 +168,45 @@ class SGD:
                 buf = buf * self.momentum
                 buf += g if self.dampening == 0 else (1 - self.dampening) * g
             g = g + self.momentum * buf if self.nesterov else buf
-        new_p = g * -lr   # new array: never scales buf or the caller's grads in place
+        new_p = g * neg_lr   # new array: never scales buf or the caller's grads in place
         new_p += p
-        return new_p, SGDState(step=state.step + 1, momentum_buffer=buf)
+        return new_p, SGDState(state.step + 1, buf)
 
 
 # ---------------------------------------------------------------------- Adam
 
 def _adam_step(p, g, state, lr, b1, b2, eps, amsgrad):
-    """Adam's moment update and parameter step (no weight decay in here)."""
+    """Adam's moment update and parameter step (no weight decay in here).
+
+    The same arithmetic as the docstring's, arranged to make few passes over the arrays: every
+    array op writes into a fresh output (the inputs are never changed), and the two bias
+    corrections are folded into scalars. With c1 = 1 - b1^t and c2 = 1 - b2^t,
+
+        lr * (m / c1) / (sqrt(v / c2) + eps)  =  (-lr * sqrt(c2) / c1) * m / (sqrt(v) + eps * sqrt(c2))
+
+    up to rounding in the last bits (the torch-reference tests hold it to 1e-9).
+    """
     t = state.step + 1
     m = g - state.m                 # m + (1 - b1)(g - m) = b1 m + (1 - b1) g
     m *= 1 - b1
     m += state.m
     v = np.square(g)                # b2 v + (1 - b2) g^2
+    v -= state.v
     v *= 1 - b2
-    v += b2 * state.v
+    v += state.v
     v_max = np.maximum(state.v_max, v) if amsgrad else None
+    root_c2 = math.sqrt(1 - b2**t)
     denom = np.sqrt(v_max if amsgrad else v)
-    denom /= math.sqrt(1 - b2**t)   # sqrt(v_hat) = sqrt(v) / sqrt(1 - b2^t)
-    denom += eps
+    denom += eps * root_c2
     new_p = np.divide(m, denom, out=denom)
-    new_p *= -lr / (1 - b1**t)      # m_hat = m / (1 - b1^t)
+    new_p *= lr * (-root_c2 / (1 - b1**t))
     new_p += p
-    return new_p, AdamState(step=t, m=m, v=v, v_max=v_max)
+    return new_p, AdamState(t, m, v, v_max)
 
 
 def _adam_init(params, amsgrad):
     zeros = np.zeros(np.shape(params))
-    return AdamState(step=0, m=zeros, v=zeros.copy(),
-                     v_max=zeros.copy() if amsgrad else None)
+    return AdamState(0, zeros, zeros.copy(), zeros.copy() if amsgrad else None)
 
 
 def _bias_corrected(opt, state):
@@ -238,6 +249,7 @@ class Adam:
              _nonnegative("weight_decay", self.weight_decay, allow_array=True))
         set_(self, "amsgrad", bool(self.amsgrad))
         set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
+        set_(self, "_fixed_lr", not callable(self.lr))
 
     @property
     def label(self) -> str:
@@ -257,7 +269,7 @@ class Adam:
     def step(self, params, grads, state: AdamState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
-        lr = _lr_at(self.lr, state.step)
+        lr = self.lr if self._fixed_lr else _lr_at(self.lr, state.step)
         if self._decay:
             g = g + self.weight_decay * p
         return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)
@@ -289,7 +301,7 @@ class AdamW(Adam):
     def step(self, params, grads, state: AdamState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
-        lr = _lr_at(self.lr, state.step)
+        lr = self.lr if self._fixed_lr else _lr_at(self.lr, state.step)
         if self._decay:
             p = p * (1 - lr * self.weight_decay)
         return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)

@@ -114,7 +114,7 @@ def test_step_leaves_its_inputs_unchanged(opt):
     for _ in range(3):
         p_copy, g_copy = p.copy(), g.copy()
         fields = {k: (v.copy() if isinstance(v, np.ndarray) else v)
-                  for k, v in vars(state).items()}
+                  for k, v in state._asdict().items()}
         new_p, new_state = opt.step(p, g, state)
         np.testing.assert_array_equal(p, p_copy)
         np.testing.assert_array_equal(g, g_copy)
