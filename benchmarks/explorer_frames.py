@@ -20,9 +20,9 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 
-from helpers import arena  # noqa: E402
-from helpers.arena_explorers import NetworkArena, SurfaceArena  # noqa: E402
-from helpers.plotting import use_style  # noqa: E402
+from helpers.lessons import arena  # noqa: E402
+from helpers.lessons.arena_explorers import NetworkArena, SurfaceArena  # noqa: E402
+from helpers.display.plotting import use_style  # noqa: E402
 from helpers.surfaces import SURFACES  # noqa: E402
 
 BUDGET_S = 0.5

@@ -26,8 +26,8 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 
-from helpers.plotting import use_style  # noqa: E402
-from helpers import playground  # noqa: E402
+from helpers.display.plotting import use_style  # noqa: E402
+from helpers.lessons import playground  # noqa: E402
 
 BUDGET_MS = 25.0
 COMMAND = ".venv/bin/python benchmarks/playground_latency.py"

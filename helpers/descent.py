@@ -1,22 +1,40 @@
-"""Run an optimizer on a surface and record the path.
+"""The training loop: the only one in the package. Every notebook's runs go through ``run``.
 
-``run(surface, optimizer, x0, steps)`` repeats the loop of gradient descent::
+``run(problem, optimizer, x0, steps)`` is the loop the course teaches::
 
     state = optimizer.init(x_0)
     for s = 1, 2, ..., steps:
-        x_s, state = optimizer.step(x_{s-1}, surface.grad(x_{s-1}), state)
+        g = the gradient at x_{s-1} for step s - 1      # exact, or from this step's mini-batch
+        x_s, state = optimizer.step(x_{s-1}, g, state)
+        record x_s and its loss; stop a run whose loss blows up
 
-and returns a ``Trace`` of the positions and losses. ``surface`` is anything
-with ``loss(points)`` and ``grad(points)`` working on arrays of shape (..., d):
-a helpers.surfaces.Surface, or a small object written in a notebook.
+and returns a ``Trace`` of the positions and losses.
 
-A run *diverges* at step s when x_s or its loss is not finite, or the loss
-exceeds ``max_loss``. The run is then cut there: the trace keeps x_0 .. x_{s-1}
-and records ``diverged_at = s``. No NumPy warning is ever emitted on the way.
+What feeds the gradient is ``problem``, one small object with one protocol:
 
-Pass a batch of starts, x0 of shape (K, d), to advance K runs together (for
-instance with a learning rate of shape (K, 1), one per run): each run diverges
-on its own, and its entries from its divergence on are NaN.
+    problem.loss(x)           the loss recorded for x (shape (..., d) -> (...)): for data, the loss
+                              on the whole training set
+    problem.grad(x)           the exact gradient, if the problem has one (a surface, a full batch)
+    problem.grad_at(x, step)  optional: the gradient the optimizer sees at update ``step``
+                              (0, 1, ...), e.g. the mean over that step's mini-batch. ``run`` uses
+                              it when present, else ``grad(x)``.
+    problem.batch_size        optional: examples per step; the trace then has ``examples_seen``
+    problem.val_loss(x)       optional: a held-out loss, recorded with ``run(..., held_out=True)``
+
+A helpers.surfaces.Surface is such a problem, and so is a small class written in a notebook
+with ``loss`` and ``grad``; helpers.problems has mini-batches of a data set, a surface with Gaussian
+gradient noise, and a network trained on mini-batches.
+
+A run *diverges* at step s when x_s or its loss is not finite, or the loss exceeds ``max_loss``.
+The run is then cut there: the trace keeps x_0 .. x_{s-1} and records ``diverged_at = s``. No NumPy
+warning is ever emitted on the way.
+
+Pass a batch of starts, x0 of shape (K, d), to advance K runs together (for instance with a
+learning rate of shape (K, 1), one per run, or an ``optim.Group`` of optimizers, one per row):
+each run diverges on its own, and its entries from its divergence on are NaN.
+
+``keep_path=False`` keeps only the start and the last position (and every loss): for long runs
+and large sweeps. A run whose record would pass ``MAX_RECORD_BYTES`` is refused before it starts.
 """
 
 from __future__ import annotations
@@ -25,6 +43,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
+MAX_RECORD_BYTES = 2**30    # 1 GiB: a run that would record more is refused, with the reason
 
 
 @dataclass(frozen=True)
@@ -37,15 +57,32 @@ class Trace:
     K runs:   xs (steps + 1, K, d); losses (steps + 1, K), NaN from each run's
               divergence on; diverged_at: tuple of K step-or-None.
               ``single(k)`` gives run k alone.
+    With ``keep_path=False`` xs holds two rows: the start and the last position.
+    examples_seen: examples used up to each recorded step (problems with a ``batch_size``), else None.
+    held_out: the problem's ``val_loss`` at each recorded step (``held_out=True``), else None.
+    state: the optimizer's state after the last step (Adam's ``m`` and ``v``, say).
     """
 
     xs: np.ndarray
     losses: np.ndarray
     diverged_at: int | None | tuple
+    examples_seen: np.ndarray | None = None
+    held_out: np.ndarray | None = None
+    state: object = None
 
     @property
     def batched(self) -> bool:
         return self.losses.ndim == 2
+
+    @property
+    def final(self) -> np.ndarray:
+        """The last position: (d,) for one run (its last finite one); (K, d), NaN for runs that diverged."""
+        return self.xs[-1]
+
+    @property
+    def final_loss(self):
+        """Loss at the last step: a number for one run (its last finite one); (K,), NaN where diverged."""
+        return self.losses[-1]
 
     def single(self, k: int) -> "Trace":
         """Run k of a batched trace, as a one-run Trace (cut at its divergence)."""
@@ -58,7 +95,10 @@ class Trace:
             raise ValueError(f"k must index one of the {n_runs} runs, got k={k!r}")
         stop = self.diverged_at[k]
         end = len(self.losses) if stop is None else stop
-        return Trace(self.xs[:end, k].copy(), self.losses[:end, k].copy(), stop)
+        xs = self.xs[:end, k] if len(self.xs) == len(self.losses) else self.xs[:, k]
+        cut = (lambda a: None if a is None else a[:end].copy())
+        return Trace(xs.copy(), self.losses[:end, k].copy(), stop,
+                     cut(self.examples_seen), None if self.held_out is None else self.held_out[:end, k].copy())
 
 
 def _alive(x, loss, max_loss):
@@ -66,12 +106,19 @@ def _alive(x, loss, max_loss):
     return np.all(np.isfinite(x), axis=-1) & np.isfinite(loss) & (loss <= max_loss)
 
 
-def run(surface, optimizer, x0, steps, max_loss=1e12) -> Trace:
-    """Take ``steps`` optimizer steps from x0 on ``surface``; return the Trace.
+def gradient_source(problem):
+    """``grad(x, step)`` for a problem: its ``grad_at`` if it has one, else its exact ``grad``."""
+    if hasattr(problem, "grad_at"):
+        return problem.grad_at
+    return lambda x, step: problem.grad(x)
+
+
+def run(problem, optimizer, x0, steps, max_loss=1e12, keep_path=True, held_out=False) -> Trace:
+    """Take ``steps`` optimizer steps from x0 on ``problem``; return the Trace.
 
     x0 of shape (d,) runs once; x0 of shape (K, d) runs K starts at once.
     Raises ValueError for a non-finite x0, a negative or non-integer number of
-    steps, or a max_loss that is not a number.
+    steps, a max_loss that is not a number, or a record too large to keep.
     """
     x = np.array(x0, dtype=float)
     if x.ndim not in (1, 2) or x.size == 0 or not np.all(np.isfinite(x)):
@@ -81,47 +128,73 @@ def run(surface, optimizer, x0, steps, max_loss=1e12) -> Trace:
         raise ValueError(f"steps must be an integer >= 0, got steps={steps!r}")
     if not isinstance(max_loss, (int, float, np.number)) or math.isnan(max_loss):
         raise ValueError(f"max_loss must be a number, got max_loss={max_loss!r}")
+    if held_out and not hasattr(problem, "val_loss"):
+        raise ValueError(f"held_out=True needs a problem with val_loss, got {type(problem).__name__}")
+    per_step = (x.size if keep_path else 0) + (x.size // x.shape[-1]) * (2 if held_out else 1)
+    if 8 * (int(steps) + 1) * per_step > MAX_RECORD_BYTES:
+        raise ValueError(f"steps={steps!r} would record {8 * (int(steps) + 1) * per_step / 2**30:.1f} GiB "
+                         f"(limit {MAX_RECORD_BYTES / 2**30:.0f} GiB): take fewer steps or runs"
+                         + ("" if not keep_path else ", or pass keep_path=False"))
+    loop = _run_one if x.ndim == 1 else _run_batch
     with np.errstate(all="ignore"):   # overflow is detected below, never printed
-        if x.ndim == 1:
-            return _run_one(surface, optimizer, x, int(steps), max_loss)
-        return _run_batch(surface, optimizer, x, int(steps), max_loss)
+        trace = loop(problem, optimizer, x, int(steps), max_loss, keep_path, held_out)
+    batch_size = getattr(problem, "batch_size", None)
+    if batch_size is None:
+        return trace
+    seen = int(batch_size) * np.arange(len(trace.losses))
+    return Trace(trace.xs, trace.losses, trace.diverged_at, seen, trace.held_out, trace.state)
 
 
-def _run_one(surface, optimizer, x, steps, max_loss):
-    loss = float(surface.loss(x))
+def _run_one(problem, optimizer, x, steps, max_loss, keep_path, held_out):
+    grad = gradient_source(problem)
+    loss = float(problem.loss(x))
     if not _alive(x, loss, max_loss):
-        return Trace(np.empty((0, x.size)), np.empty(0), 0)
-    xs, losses, diverged_at = [x], [loss], None
+        return Trace(np.empty((0, x.size)), np.empty(0), 0, None, np.empty(0) if held_out else None, None)
+    start, xs, losses, diverged_at = x, [x], [loss], None
+    held = [float(problem.val_loss(x))] if held_out else None
     state = optimizer.init(x)
     for s in range(1, steps + 1):
-        x, state = optimizer.step(x, surface.grad(x), state)
-        loss = float(surface.loss(x))
-        if not _alive(x, loss, max_loss):
+        new, state = optimizer.step(x, grad(x, s - 1), state)
+        loss = float(problem.loss(new))
+        if not _alive(new, loss, max_loss):
             diverged_at = s
             break
-        xs.append(x)
+        x = new
+        if keep_path:
+            xs.append(x)
         losses.append(loss)
-    return Trace(np.array(xs), np.array(losses), diverged_at)
+        if held_out:
+            held.append(float(problem.val_loss(x)))
+    kept = np.array(xs) if keep_path else np.array([start, x])
+    return Trace(kept, np.array(losses), diverged_at, None, None if held is None else np.array(held), state)
 
 
-def _run_batch(surface, optimizer, x, steps, max_loss):
+def _run_batch(problem, optimizer, x, steps, max_loss, keep_path, held_out):
+    grad = gradient_source(problem)
     n_runs = x.shape[0]
-    xs = np.full((steps + 1,) + x.shape, np.nan)
+    xs = np.full(((steps + 1) if keep_path else 2,) + x.shape, np.nan)
     losses = np.full((steps + 1, n_runs), np.nan)
+    held = np.full((steps + 1, n_runs), np.nan) if held_out else None
     diverged_at = np.zeros(n_runs, dtype=int)      # 0 = still running (set when it stops)
-    loss = surface.loss(x)
+    loss = problem.loss(x)
     alive = _alive(x, loss, max_loss)
+    xs[0, alive] = x[alive]
     state = optimizer.init(x)
     for s in range(steps + 1):
         if s > 0:
-            x, state = optimizer.step(x, surface.grad(x), state)
-            loss = surface.loss(x)
+            x, state = optimizer.step(x, grad(x, s - 1), state)
+            loss = problem.loss(x)
             now = alive & _alive(x, loss, max_loss)
             diverged_at[alive & ~now] = s
             alive = now
         if not alive.any():
             break
-        xs[s, alive] = x[alive]
+        if keep_path:
+            xs[s, alive] = x[alive]
         losses[s, alive] = loss[alive]
+        if held_out:
+            held[s, alive] = problem.val_loss(x)[alive]
+    if not keep_path:
+        xs[1, alive] = x[alive]
     diverged = tuple(int(d) if not ok else None for d, ok in zip(diverged_at, alive))
-    return Trace(xs, losses, diverged)
+    return Trace(xs, losses, diverged, None, held, state)

@@ -305,3 +305,45 @@ class AdamW(Adam):
         if self._decay:
             p = p * (1 - lr * self.weight_decay)
         return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)
+
+
+# --------------------------------------------------------------------- Group
+
+class Group:
+    """Several optimizers side by side, each stepping its own rows of one batch of parameters.
+
+    ``Group([opt_a, opt_b])`` steps row 0 with ``opt_a`` and row 1 with ``opt_b``;
+    ``Group([(opt_a, 1), (opt_b, 2)])`` gives ``opt_b`` rows 1-2. It only routes rows: each update is
+    the optimizer's own ``step``, and the state is the tuple of their states. Racing four optimizers
+    as one batch of ``descent.run`` evaluates the gradient, the loss and the divergence check once
+    per step for all of them.
+    """
+
+    def __init__(self, parts):
+        parts = [p if isinstance(p, tuple) else (p, 1) for p in parts]
+        for opt, rows in parts:
+            if not (hasattr(opt, "init") and hasattr(opt, "step")):
+                raise TypeError(f"parts must be optimizers (with init and step), got {opt!r}")
+            if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)) or rows < 1:
+                raise ValueError(f"rows must be an integer >= 1, got rows={rows!r}")
+        if not parts:
+            raise ValueError("parts must hold at least one optimizer, got parts=[]")
+        self.parts = tuple((opt, int(rows)) for opt, rows in parts)
+        edges = np.cumsum([0] + [rows for _, rows in self.parts])
+        self.rows = int(edges[-1])
+        self.slices = tuple(slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]))
+
+    def init(self, params):
+        if np.shape(params)[:1] != (self.rows,):
+            raise ValueError(f"params must have {self.rows} rows (one per optimizer row), "
+                             f"got params.shape={np.shape(params)}")
+        return tuple(opt.init(params[sl]) for (opt, _), sl in zip(self.parts, self.slices))
+
+    def step(self, params, grads, state):
+        """Return ``(new_params, new_state)``: each optimizer steps its rows."""
+        new_rows, new_state = [], []
+        for (opt, _), sl, st in zip(self.parts, self.slices, state):
+            p, st = opt.step(params[sl], grads[sl], st)
+            new_rows.append(p)
+            new_state.append(st)
+        return np.concatenate(new_rows), tuple(new_state)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers import arena
+from helpers.lessons import arena
 from helpers.optim import SGD, Adam
 from helpers.surfaces import SURFACES
 
@@ -72,7 +72,7 @@ def test_schedule_warmup_and_validation():
 
 def test_explorers_render_without_warnings_and_cache(task):
     pytest.importorskip("ipywidgets")
-    from helpers.arena_explorers import NetworkArena, SurfaceArena
+    from helpers.lessons.arena_explorers import NetworkArena, SurfaceArena
     net = NetworkArena(task)
     net.set(lr_adam=3.0, steps=100)
     assert net.last_error is None and net.last_warnings == []
@@ -95,7 +95,7 @@ def _render_all(explorer, changes):
 
 def test_network_explorer_renders_its_longest_setting_and_shows_the_last_one(task):
     pytest.importorskip("ipywidgets")
-    from helpers.arena_explorers import NetworkArena
+    from helpers.lessons.arena_explorers import NetworkArena
     net = NetworkArena(task, steps=task.max_steps, schedule="cosine", warmup=50)
     changes = [dict(lr_adam=v) for v in (0.03, 0.05, 0.2)] + [dict(weight_decay=0.1), dict(warmup=100),
                                                               dict(steps=task.max_steps - 10)]
@@ -105,7 +105,7 @@ def test_network_explorer_renders_its_longest_setting_and_shows_the_last_one(tas
 
 def test_surface_explorer_renders_every_surface_and_shows_the_last_one():
     pytest.importorskip("ipywidgets")
-    from helpers.arena_explorers import SurfaceArena
+    from helpers.lessons.arena_explorers import SurfaceArena
     surf = SurfaceArena(steps=SurfaceArena.max_steps, schedule="cosine", warmup=100)
     changes = [dict(surface=name) for name in SURFACES] + [dict(lr_adam=0.2), dict(momentum=0.5)]
     _render_all(surf, changes)
@@ -114,7 +114,7 @@ def test_surface_explorer_renders_every_surface_and_shows_the_last_one():
 
 def test_explorer_frame_cache_is_hit_when_a_setting_comes_back(task, monkeypatch):
     pytest.importorskip("ipywidgets")
-    from helpers import arena_explorers
+    from helpers.lessons import arena_explorers
     net = arena_explorers.NetworkArena(task, steps=50)
     calls = []
     real = arena_explorers.network_frame

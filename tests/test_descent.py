@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from helpers import descent
 from helpers.descent import Trace, run
 from helpers.optim import SGD, Adam
 
@@ -169,3 +170,72 @@ def test_works_in_more_than_two_dimensions():
 
     trace = run(Bowl3(), SGD(lr=0.5), np.ones(3), steps=4)
     np.testing.assert_allclose(trace.xs[-1], np.full(3, 0.5**4))
+
+
+# ------------------------------------------------------------- the one loop's other sources
+
+def test_keep_path_false_keeps_start_last_position_and_every_loss():
+    from helpers.surfaces import SURFACES
+    bowl = SURFACES["bowl"]
+    full = descent.run(bowl, SGD(0.05), [1.0, 1.0], 50)
+    short = descent.run(bowl, SGD(0.05), [1.0, 1.0], 50, keep_path=False)
+    assert short.xs.shape == (2, 2)
+    np.testing.assert_array_equal(short.xs, full.xs[[0, -1]])
+    np.testing.assert_array_equal(short.losses, full.losses)
+    batch = descent.run(bowl, SGD(np.array([[0.05], [0.5]])), np.ones((2, 2)), 50, keep_path=False)
+    assert batch.xs.shape == (2, 2, 2) and np.isnan(batch.final[1]).all() and np.isfinite(batch.final[0]).all()
+
+
+def test_a_run_too_large_to_record_is_refused_before_it_starts():
+    from helpers.surfaces import SURFACES
+    with pytest.raises(ValueError, match="GiB"):
+        descent.run(SURFACES["bowl"], SGD(0.1), [1.0, 1.0], 10**9)
+    with pytest.raises(ValueError, match="fewer steps"):
+        descent.run(SURFACES["bowl"], SGD(0.1), np.ones((1000, 2)), 10**6, keep_path=False)
+
+
+class _Counting:
+    """A problem that says which step each gradient was asked for, with a held-out loss."""
+
+    batch_size = 3
+
+    def __init__(self):
+        self.asked = []
+
+    def loss(self, x):
+        return np.sum(x * x, axis=-1)
+
+    def val_loss(self, x):
+        return 2.0 * np.sum(x * x, axis=-1)
+
+    def grad_at(self, x, step):
+        self.asked.append(step)
+        return 2.0 * x
+
+
+def test_grad_at_is_asked_for_steps_0_to_n_minus_1_and_the_trace_records_what_it_should():
+    problem = _Counting()
+    trace = descent.run(problem, SGD(0.1), [1.0, 2.0], 4, held_out=True)
+    assert problem.asked == [0, 1, 2, 3]
+    np.testing.assert_array_equal(trace.examples_seen, [0, 3, 6, 9, 12])
+    np.testing.assert_allclose(trace.held_out, 2.0 * trace.losses)
+    assert trace.state.step == 4
+
+
+def test_held_out_needs_a_val_loss():
+    from helpers.surfaces import SURFACES
+    with pytest.raises(ValueError, match="val_loss"):
+        descent.run(SURFACES["bowl"], SGD(0.1), [1.0, 1.0], 3, held_out=True)
+
+
+def test_group_steps_each_row_with_its_own_optimizer_exactly_as_alone():
+    from helpers.optim import Adam, Group
+    from helpers.surfaces import SURFACES
+    rosen = SURFACES["rosenbrock"]
+    opts = [SGD(1e-3), SGD(5e-4, momentum=0.9), Adam(0.05)]
+    together = descent.run(rosen, Group(opts), np.tile(rosen.default_start, (3, 1)), 200)
+    for i, opt in enumerate(opts):
+        alone = descent.run(rosen, opt, rosen.default_start, 200)
+        np.testing.assert_array_equal(together.single(i).xs, alone.xs)
+    with pytest.raises(ValueError, match="rows"):
+        Group(opts).init(np.zeros((2, 2)))

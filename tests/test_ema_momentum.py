@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers import ema, momentum
+from helpers.lessons import ema, momentum
 from helpers.descent import run
 from helpers.optim import SGD
 from helpers.surfaces import quadratic

@@ -2,7 +2,7 @@ import pytest
 
 from checker_cases import assert_checker  # tests/ is on sys.path under pytest
 
-from helpers.exercises import arena
+from helpers.lessons.exercises import arena
 
 CASES = [
     (arena.check_warmup_lr, 0.02, [(0.018, "t + 1"), (0.1, "peak")]),

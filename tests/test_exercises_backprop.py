@@ -3,7 +3,7 @@
 import numpy as np
 
 from helpers.autodiff import Var
-from helpers.exercises.backprop import (check_evaluation_count, check_logistic_grad,
+from helpers.lessons.exercises.backprop import (check_evaluation_count, check_logistic_grad,
                                         check_neuron_gradient, check_sigmoid_op,
                                         logistic_grad_reference)
 from helpers.gradcheck import check_gradient

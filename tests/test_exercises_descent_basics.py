@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from helpers.exercises.descent_basics import (check_best_lr, check_descent_function,
+from helpers.lessons.exercises.descent_basics import (check_best_lr, check_descent_function,
                                               check_largest_lr, check_update_step, reference_descent)
 
 

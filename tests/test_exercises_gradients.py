@@ -1,13 +1,13 @@
-"""Tests for helpers.exercises.gradients: right answers pass, typical slips get their own message."""
+"""Tests for helpers.lessons.exercises.gradients: right answers pass, typical slips get their own message."""
 import math
 
 import numpy as np
 import pytest
 
-from helpers.exercises import gradients as ex
+from helpers.lessons.exercises import gradients as ex
 from helpers.gradcheck import central_difference
 from helpers.surfaces import SURFACES
-from helpers.walker import hillside_slope
+from helpers.lessons.walker import hillside_slope
 
 ALL_CHECKERS = [ex.check_slope_sign, ex.check_step_direction, ex.check_start_for_deep_valley,
                 ex.check_hand_gradient, ex.check_one_step, ex.check_steepest_descent,

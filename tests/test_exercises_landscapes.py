@@ -1,6 +1,6 @@
 """The landscape checkers: right answers pass, typical slips get their own message."""
 
-from helpers.exercises.landscapes import (check_critical_point, check_escape_steps, check_lost_basin,
+from helpers.lessons.exercises.landscapes import (check_critical_point, check_escape_steps, check_lost_basin,
                                           check_reached_minimum)
 from helpers.surfaces import SURFACES
 

@@ -3,7 +3,7 @@
 import math
 
 from helpers import schedules as S
-from helpers.exercises import learning_rate_schedules as ex
+from helpers.lessons.exercises import learning_rate_schedules as ex
 
 
 def test_warmup_lr_agrees_with_the_schedule():

@@ -2,7 +2,7 @@ import pytest
 
 from checker_cases import assert_checker  # tests/ is on sys.path under pytest
 
-from helpers.exercises import momentum
+from helpers.lessons.exercises import momentum
 
 CASES = [
     (momentum.check_momentum_limit, 0.38, [(0.2, "without momentum"), (3.8, "divide by L")]),

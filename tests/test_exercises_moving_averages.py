@@ -2,7 +2,7 @@ import pytest
 
 from checker_cases import assert_checker  # tests/ is on sys.path under pytest
 
-from helpers.exercises import moving_averages
+from helpers.lessons.exercises import moving_averages
 
 CASES = [
     (moving_averages.check_ema_value, 0.542, [(2.0, "heading for"), (1.998, "other way round"), (0.2, "a_1"), (0.38, "a_2")]),

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from helpers import linear_model as lm
-from helpers.exercises import stochastic as ex
+from helpers.lessons import linear_model as lm
+from helpers.lessons.exercises import stochastic as ex
 
 
 def test_average_gradient_right_answer_matches_the_model():

@@ -2,7 +2,7 @@ import pytest
 
 from checker_cases import assert_checker  # tests/ is on sys.path under pytest
 
-from helpers.exercises import weight_decay
+from helpers.lessons.exercises import weight_decay
 
 CASES = [
     (weight_decay.check_decoupled_rate, 0.001, [(0.01, "multiplied by the learning rate"), (0.999, "fraction removed")]),

@@ -19,7 +19,7 @@ import pytest  # noqa: E402
 
 import helpers  # noqa: E402
 from helpers import data  # noqa: E402
-from helpers.widgets import Explorer  # noqa: E402
+from helpers.display.widgets import Explorer  # noqa: E402
 
 for _module in pkgutil.walk_packages(helpers.__path__, "helpers."):
     importlib.import_module(_module.name)

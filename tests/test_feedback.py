@@ -1,8 +1,8 @@
-"""Tests for helpers.feedback."""
+"""Tests for helpers.display.feedback."""
 import numpy as np
 import pytest
 
-from helpers.feedback import (Feedback, check_number, close, correct, no_answer, not_yet, to_array,
+from helpers.display.feedback import (Feedback, check_number, close, correct, no_answer, not_yet, to_array,
                               to_float)
 
 

@@ -30,7 +30,7 @@ print("clean")
 
 
 def test_there_are_modules_to_check():
-    assert {"helpers.optim", "helpers.surfaces", "helpers.plotting"} <= set(MODULES)
+    assert {"helpers.optim", "helpers.surfaces", "helpers.display.plotting"} <= set(MODULES)
 
 
 def test_every_module_imports_without_side_effects():

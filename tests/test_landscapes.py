@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers import landscapes
+from helpers.lessons import landscapes
 from helpers.surfaces import SURFACES
 
 

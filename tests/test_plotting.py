@@ -1,4 +1,4 @@
-"""Tests for helpers.plotting (Agg backend, no display)."""
+"""Tests for helpers.display.plotting (Agg backend, no display)."""
 import subprocess
 import sys
 
@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from helpers import plotting as P  # noqa: E402
+from helpers.display import plotting as P  # noqa: E402
 from helpers.surfaces import SURFACES  # noqa: E402
 
 LABELS = ["SGD", "SGD + momentum", "Nesterov", "Adam", "Adam + L2", "AdamW"]
@@ -27,7 +27,7 @@ def close_figures():
 def test_importing_plotting_changes_no_rcparams():
     code = (
         "import matplotlib as mpl; before = dict(mpl.rcParams); "
-        "import helpers.plotting; "
+        "import helpers.display.plotting; "
         "after = dict(mpl.rcParams); "
         "print(sorted(k for k in before if before[k] != after[k]))"
     )
@@ -36,7 +36,7 @@ def test_importing_plotting_changes_no_rcparams():
 
 
 def test_importing_plotting_does_not_import_pyplot():
-    code = "import sys, helpers.plotting; print('matplotlib.pyplot' in sys.modules)"
+    code = "import sys, helpers.display.plotting; print('matplotlib.pyplot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -3,9 +3,12 @@
 import numpy as np
 import pytest
 
-from helpers import batch_noise, data, minibatch
-from helpers import deep_linear as dl
-from helpers import linear_model as lm
+from helpers import data
+from helpers import descent
+from helpers.lessons import batch_noise
+from helpers.problems import MiniBatches, NoisyGradient
+from helpers.lessons import deep_linear as dl
+from helpers.lessons import linear_model as lm
 from helpers import schedules as S
 from helpers.gradcheck import check_gradient
 from helpers.optim import SGD
@@ -64,30 +67,31 @@ def test_deep_linear_sharpness_on_the_minimum_curve_is_m2_times_norm(line_data):
 
 def test_full_batch_run_equals_plain_descent(line_data):
     x, y = line_data
-    trace = minibatch.run_minibatch(lm.loss, lm.grad, x, y, SGD(lr=0.1), [-1.0, 4.0], 200, 20, rng=0)
+    trace = descent.run(MiniBatches(lm.loss, lm.grad, x, y, 200, 20, rng=0), SGD(lr=0.1), [-1.0, 4.0], 20)
     p = np.array([-1.0, 4.0])
     for _ in range(20):
         p = p - 0.1 * lm.grad(p, x, y)
-    np.testing.assert_allclose(trace.params[-1], p, atol=1e-12)
+    np.testing.assert_allclose(trace.xs[-1], p, atol=1e-12)
     assert trace.examples_seen[-1] == 4000 and trace.diverged_at is None
 
 
 def test_batched_runs_report_divergence_per_run(line_data):
     x, y = line_data
     lr = np.array([[0.1], [0.7]])                       # 0.7 > 2 / L_max ~ 0.59
-    trace = minibatch.run_minibatch(lm.loss, lm.grad, x, y, SGD(lr=lr), [-1.0, 4.0], 200, 300, rng=0, runs=2)
+    batches = MiniBatches(lm.loss, lm.grad, x, y, 200, 300, rng=0, runs=2)
+    trace = descent.run(batches, SGD(lr=lr), batches.tile([-1.0, 4.0]), 300)
     assert trace.diverged_at[0] is None and trace.diverged_at[1] is not None
     assert np.isnan(trace.losses[-1, 1]) and np.isfinite(trace.losses[-1, 0])
 
 
 def test_warmup_rescues_the_tiny_network_but_not_the_line():
     x, y = data.linear_regression(n=200, slope=2.0, intercept=0.0, noise=0.5, x_range=(-2.0, 2.0), rng=0)
-    run = lambda sched: minibatch.run_minibatch(dl.loss, dl.grad, x, y, SGD(lr=sched), [3.0, 2.5], 200, 200, rng=0)
+    run = lambda sched: descent.run(MiniBatches(dl.loss, dl.grad, x, y, 200, 200, rng=0), SGD(lr=sched), [3.0, 2.5], 200)
     assert run(S.cosine(0.25, 200)).diverged_at is not None
     assert run(S.warmup_cosine(0.25, 20, 200)).diverged_at is None
     xl, yl = data.linear_regression(n=200, rng=0)
     hold = lambda t: 0.7 * min(1.0, (t + 1) / 100)
-    line = minibatch.run_minibatch(lm.loss, lm.grad, xl, yl, SGD(lr=hold), [-1.0, 4.0], 200, 300, rng=0)
+    line = descent.run(MiniBatches(lm.loss, lm.grad, xl, yl, 200, 300, rng=0), SGD(lr=hold), [-1.0, 4.0], 300)
     assert line.diverged_at is not None
 
 
@@ -103,18 +107,19 @@ def test_measured_noise_follows_one_over_sqrt_b(line_data):
 
 def test_noise_moves_walkers_out_of_the_shallow_well():
     well = SURFACES["double_well"]
-    xs = batch_noise.noisy_descent(well, well.default_start, 0.05, [0.0] * 50 + [3.0] * 50, 600, rng=0, runs=100)
+    noisy = NoisyGradient(well, [0.0] * 50 + [3.0] * 50, rng=0, runs=100)
+    xs = descent.run(noisy, SGD(0.05), np.tile(well.default_start, (100, 1)), 600).xs
     deep = xs[-1, :, 0] < 0.127
     assert not deep[:50].any()
     assert deep[50:].mean() > 0.6
 
 
-def test_noisy_descent_rejects_bad_arguments():
+def test_noisy_gradient_rejects_bad_arguments():
     well = SURFACES["double_well"]
-    with pytest.raises(ValueError, match="lr"):
-        batch_noise.noisy_descent(well, well.default_start, -0.1, 1.0, 10)
+    with pytest.raises(ValueError, match="runs"):
+        NoisyGradient(well, 1.0, runs=0)
     with pytest.raises(ValueError, match="sigma"):
-        batch_noise.noisy_descent(well, well.default_start, 0.1, -1.0, 10)
+        NoisyGradient(well, -1.0)
     with pytest.raises(ValueError, match="batch_sizes"):
         batch_noise.gradient_noise(np.zeros((5, 2)), [6])
 
@@ -150,9 +155,9 @@ def test_real_batches_escape_the_shallow_well_only_when_small(line_data):
     examples = batch_noise.tilted_examples(well, lm.per_example_grads([-1.0, 4.0], x, y))
     deep = {}
     for B in (2, 16):
-        run = minibatch.run_minibatch(examples.loss, examples.grad, examples.tilts, y, SGD(lr=0.05),
-                                      well.default_start, B, 600, rng=0, runs=100)
-        deep[B] = np.mean(run.params[-1, :, 0] < 0.127)
+        batches = MiniBatches(examples.loss, examples.grad, examples.tilts, y, B, 600, rng=0, runs=100)
+        run = descent.run(batches, SGD(lr=0.05), batches.tile(well.default_start), 600)
+        deep[B] = np.mean(run.xs[-1, :, 0] < 0.127)
     assert deep[2] > 0.6 and deep[16] == 0.0
 
 
@@ -164,7 +169,7 @@ def test_tilted_examples_reject_bad_errors():
 
 
 def test_batch_size_frame_and_explorer(line_data):
-    from helpers.batch_size_explorer import BatchSizeExplorer, batch_size_frame
+    from helpers.lessons.batch_size_explorer import BatchSizeExplorer, batch_size_frame
 
     x, y = line_data
     frame = batch_size_frame(x, y, 10, 0.1, examples=2000)
@@ -180,7 +185,7 @@ def test_batch_size_frame_and_explorer(line_data):
 
 
 def test_schedule_frame_and_explorer():
-    from helpers.schedule_explorer import ScheduleExplorer, schedule_frame
+    from helpers.lessons.schedule_explorer import ScheduleExplorer, schedule_frame
 
     x, y = data.linear_regression(n=200, slope=2.0, intercept=0.0, noise=0.5, x_range=(-2.0, 2.0), rng=0)
     assert schedule_frame(x, y, 0.25, 0, 200).diverged_at is not None
@@ -194,3 +199,17 @@ def test_schedule_frame_and_explorer():
     explorer.set(peak_lr=0.5, warmup_steps=0, total_steps=400)
     assert explorer.last_error is None and explorer.last_warnings == []
     assert "diverged" in explorer.last_message
+
+
+def test_mini_batches_refuse_a_step_past_the_batches_drawn(line_data):
+    x, y = line_data
+    batches = MiniBatches(lm.loss, lm.grad, x, y, 10, 5, rng=0)
+    with pytest.raises(ValueError, match="step"):
+        descent.run(batches, SGD(lr=0.1), [-1.0, 4.0], 6)
+
+
+def test_noisy_gradient_with_zero_noise_is_plain_descent():
+    well = SURFACES["double_well"]
+    quiet = descent.run(NoisyGradient(well, 0.0, rng=0), SGD(0.05), well.default_start, 100).xs
+    exact = descent.run(well, SGD(0.05), well.default_start, 100).xs
+    np.testing.assert_array_equal(quiet, exact)

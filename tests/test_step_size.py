@@ -5,8 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers import step_size
-from helpers.step_size import Parabola, limit_frame, lr_sweep, zigzag_frame
+from helpers.lessons import step_size
+from helpers.lessons.step_size import Parabola, limit_frame, lr_sweep, zigzag_frame
 from helpers.surfaces import SURFACES
 
 

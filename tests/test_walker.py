@@ -1,4 +1,4 @@
-"""Tests for helpers.walker: the 1-D walk in the fog, its frames and its explorer."""
+"""Tests for helpers.lessons.walker: the 1-D walk in the fog, its frames and its explorer."""
 import warnings
 
 import matplotlib
@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 
 from helpers.gradcheck import central_difference
 from helpers.surfaces import SURFACES
-from helpers.walker import (DEEP_VALLEY, RIDGE, SHALLOW_VALLEY, FogWalkExplorer, describe_fog_walk,
+from helpers.lessons.walker import (DEEP_VALLEY, RIDGE, SHALLOW_VALLEY, FogWalkExplorer, describe_fog_walk,
                             draw_fog_walk, fog_walk_frame, hillside_height, hillside_slope,
                             update_fog_walk, walk_downhill)
 

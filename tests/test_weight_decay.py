@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from helpers.optim import SGD, Adam, AdamW
-from helpers.weight_decay import best_decay_per_row, lr_wd_grid, scaled_regression, train
+from helpers import descent
+from helpers.lessons.weight_decay import best_decay_per_row, lr_wd_grid, scaled_regression
 
 
 @pytest.fixture(scope="module")
@@ -12,7 +13,7 @@ def problem():
 
 def test_sgd_l2_equals_decoupled_after_rescaling(problem):
     lr, lam = 0.005, 0.5
-    path, _ = train(problem, SGD(lr=lr, weight_decay=lam), np.zeros(3), 200, keep_path=True)
+    path = descent.run(problem, SGD(lr=lr, weight_decay=lam), np.zeros(3), 200).xs
     w = np.zeros(3)
     for _ in range(200):
         w = (1 - lr * lam) * w - lr * problem.grad(w)
@@ -20,9 +21,9 @@ def test_sgd_l2_equals_decoupled_after_rescaling(problem):
 
 
 def test_adam_l2_reaches_ridge_and_adamw_the_box(problem):
-    w_l2, _ = train(problem, Adam(lr=0.05, weight_decay=0.1), np.zeros(3), 3000)
+    w_l2 = descent.run(problem, Adam(lr=0.05, weight_decay=0.1), np.zeros(3), 3000, keep_path=False).final
     np.testing.assert_allclose(w_l2, problem.ridge(0.1), rtol=1e-4)
-    w_w, _ = train(problem, AdamW(lr=0.005, weight_decay=0.1), np.zeros(3), 30000)
+    w_w = descent.run(problem, AdamW(lr=0.005, weight_decay=0.1), np.zeros(3), 30000, keep_path=False).final
     np.testing.assert_allclose(w_w, problem.box(10.0), atol=5e-3)
     assert abs(w_w[2] - w_l2[2]) > 5
 
@@ -31,7 +32,7 @@ def test_grid_is_the_batch_of_single_runs(problem):
     lrs, wds = np.array([0.01, 0.1]), np.array([0.0, 0.1, 1.0])
     grid = lr_wd_grid(problem, lambda lr, wd: AdamW(lr=lr, weight_decay=wd), lrs, wds, 100)
     assert grid.shape == (2, 3)
-    w, _ = train(problem, AdamW(lr=0.1, weight_decay=1.0), np.zeros(3), 100)
+    w = descent.run(problem, AdamW(lr=0.1, weight_decay=1.0), np.zeros(3), 100, keep_path=False).final
     assert grid[1, 2] == pytest.approx(problem.val_loss(w), rel=1e-12)
 
 
@@ -39,7 +40,7 @@ def test_bad_arguments_name_themselves():
     with pytest.raises(ValueError, match="scales"):
         scaled_regression([1.0, -1.0], [1.0, 1.0])
     with pytest.raises(ValueError, match="steps"):
-        train(scaled_regression([1.0], [1.0]), SGD(0.1), np.zeros(1), -1)
+        descent.run(scaled_regression([1.0], [1.0]), SGD(0.1), np.zeros(1), -1)
 
 
 def test_best_decay_per_row_ignores_blown_runs_and_checks_shape():
@@ -52,7 +53,7 @@ def test_best_decay_per_row_ignores_blown_runs_and_checks_shape():
 def test_paper_adamw_end_point_moves_with_lr_torch_adamw_does_not(problem):
     # torch's AdamW settles at |w| <= 1/wd whatever lr; the paper's form (shrink lam per step) at lr/lam.
     lrs = np.array([[0.0025], [0.005]])
-    w_paper, _ = train(problem, AdamW(lr=lrs, weight_decay=5e-4 / lrs), np.zeros((2, 3)), 20000)
+    w_paper = descent.run(problem, AdamW(lr=lrs, weight_decay=5e-4 / lrs), np.zeros((2, 3)), 20000, keep_path=False).final
     np.testing.assert_allclose(np.abs(w_paper[:, 2]), [5.0, 10.0], atol=0.05)
-    w_torch, _ = train(problem, AdamW(lr=lrs, weight_decay=0.2), np.zeros((2, 3)), 20000)
+    w_torch = descent.run(problem, AdamW(lr=lrs, weight_decay=0.2), np.zeros((2, 3)), 20000, keep_path=False).final
     np.testing.assert_allclose(np.abs(w_torch[:, 2]), [5.0, 5.0], atol=0.05)

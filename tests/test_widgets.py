@@ -1,4 +1,4 @@
-"""The explorer machinery (helpers.widgets) and the playground (helpers.playground).
+"""The explorer machinery (helpers.display.widgets) and the playground (helpers.lessons.playground).
 
 The pure frame function is tested directly; the widget is driven by setting control values,
 as a slider would, without a browser (tests/browser/ drives a real one).
@@ -15,11 +15,11 @@ import ipywidgets as W  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import playground as pg  # noqa: E402
+from helpers.lessons import playground as pg  # noqa: E402
 from helpers.descent import run  # noqa: E402
 from helpers.optim import SGD, Adam, AdamW  # noqa: E402
 from helpers.surfaces import SURFACES  # noqa: E402
-from helpers.widgets import Coalescer, Explorer  # noqa: E402
+from helpers.display.widgets import Coalescer, Explorer  # noqa: E402
 
 
 # ----------------------------------------------------------------------------- a tiny explorer

@@ -6,7 +6,7 @@ Pure functions (tests call them directly):
                                         returns (X, Y, labels) with labels of shape (res, res)
     fog_frame(surface, start, lr, step) the walk up to ``step`` and the gradient the walker feels
 Figures: side_by_side(surface), draw_basins(X, Y, labels, surface, ax).
-Explorer: FogExplorer (helpers.widgets.Explorer): step and learning-rate sliders, the surface
+Explorer: FogExplorer (helpers.display.widgets.Explorer): step and learning-rate sliders, the surface
 hidden except for a disc around the walker.
 Nothing happens on import.
 """
@@ -18,10 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from helpers import descent, plotting
+from helpers import descent
+from helpers.display import plotting
 from helpers.optim import SGD
 from helpers.surfaces import SURFACES
-from helpers.widgets import Explorer
+from helpers.display.widgets import Explorer
 
 __all__ = ["basin_labels", "basin_map", "draw_basins", "side_by_side", "FogFrame", "fog_frame",
            "FogExplorer", "draw_fog", "BASIN_COLOURS", "FOG_RADIUS"]

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ..feedback import check_number
+from helpers.display.feedback import check_number
 
 __all__ = ["check_momentum_limit", "check_effective_lr"]
 

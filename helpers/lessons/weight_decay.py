@@ -24,9 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import as_generator
+from helpers import descent
+from helpers.optim import SGD
+from helpers.data import as_generator
 
-__all__ = ["ScaledRegression", "scaled_regression", "train", "lr_wd_grid", "unstable_fraction",
+__all__ = ["ScaledRegression", "scaled_regression", "lr_wd_grid", "unstable_fraction",
            "best_decay_per_row", "grid_heatmap"]
 
 
@@ -77,10 +79,21 @@ class ScaledRegression:
             raise ValueError(f"bound must be a finite number > 0, got bound={bound!r}")
         H = self.X.T @ self.X / len(self.y)
         lr = 1.0 / np.linalg.eigvalsh(H)[-1]
-        w = np.zeros(self.dim)
-        for _ in range(steps):
-            w = np.clip(w - lr * self.grad(w), -bound, bound)
-        return w
+        return descent.run(self, _Projected(SGD(lr), bound), np.zeros(self.dim), steps, keep_path=False).final
+
+
+class _Projected:
+    """An optimizer followed by clipping every weight into [-bound, bound] (projected descent)."""
+
+    def __init__(self, optimizer, bound):
+        self.optimizer, self.bound = optimizer, bound
+
+    def init(self, params):
+        return self.optimizer.init(params)
+
+    def step(self, params, grads, state):
+        new, state = self.optimizer.step(params, grads, state)
+        return np.clip(new, -self.bound, self.bound), state
 
 
 def scaled_regression(scales, w_true, n=200, n_val=1000, noise=0.5, rng=None):
@@ -104,25 +117,6 @@ def scaled_regression(scales, w_true, n=200, n_val=1000, noise=0.5, rng=None):
     return ScaledRegression(X, y, X_val, y_val, w, s)
 
 
-def train(problem, optimizer, w0, steps, keep_path=False):
-    """Full-batch training: ``steps`` updates of ``optimizer`` from ``w0`` ((d,) or (K, d)).
-
-    Returns (w, state), or (path, state) with path of shape (steps + 1,) + w0.shape
-    when ``keep_path``. Runs that overflow become NaN or inf; no warning is shown.
-    """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got steps={steps!r}")
-    w = np.array(w0, dtype=float)
-    state = optimizer.init(w)
-    path = [w] if keep_path else None
-    with np.errstate(all="ignore"):
-        for _ in range(steps):
-            w, state = optimizer.step(w, problem.grad(w), state)
-            if keep_path:
-                path.append(w)
-    return (np.array(path) if keep_path else w), state
-
-
 def lr_wd_grid(problem, make_optimizer, lrs, weight_decays, steps):
     """Held-out loss after ``steps`` updates for every (lr, weight_decay) pair.
 
@@ -138,7 +132,7 @@ def lr_wd_grid(problem, make_optimizer, lrs, weight_decays, steps):
                          f"got shapes {lrs.shape} and {wds.shape}")
     LR, WD = np.meshgrid(lrs, wds, indexing="ij")
     opt = make_optimizer(LR.reshape(-1, 1), WD.reshape(-1, 1))
-    w, _ = train(problem, opt, np.zeros((LR.size, problem.dim)), steps)
+    w = descent.run(problem, opt, np.zeros((LR.size, problem.dim)), steps, keep_path=False).final
     with np.errstate(all="ignore"):
         val = problem.val_loss(w)
     return np.where(np.isfinite(val), val, np.inf).reshape(LR.shape)

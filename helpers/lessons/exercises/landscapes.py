@@ -1,6 +1,6 @@
 """Self-checks for the exercises on loss landscapes.
 
-Every ``check_...`` returns a :class:`helpers.feedback.Feedback` and never raises on
+Every ``check_...`` returns a :class:`helpers.display.feedback.Feedback` and never raises on
 a wrong answer. The exercises and the facts the checkers use:
 
 * ``check_reached_minimum``: plain descent (lr = 0.01, 400 steps) on Himmelblau's
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.feedback import Feedback, no_answer, to_array, to_float
+from helpers.display.feedback import Feedback, no_answer, to_array, to_float
 from helpers.surfaces import SURFACES
 
 __all__ = ["check_reached_minimum", "check_lost_basin", "check_critical_point", "check_escape_steps"]

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ..feedback import check_number
+from helpers.display.feedback import check_number
 
 __all__ = ["check_ema_value", "check_ema_corrected", "check_adam_first_step"]
 

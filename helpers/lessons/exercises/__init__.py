@@ -2,6 +2,6 @@
 
 Each module is named by the idea it checks, never by a chapter number (``gradients.py``,
 ``learning_rate.py``, ...). Its functions ``check_...(answer)`` never raise on a wrong answer:
-they return a ``helpers.feedback.Feedback`` saying what is right, or what is wrong and why,
+they return a ``helpers.display.feedback.Feedback`` saying what is right, or what is wrong and why,
 and "No answer yet" while the answer is still ``None``.
 """

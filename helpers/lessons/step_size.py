@@ -13,7 +13,7 @@ Pure functions (tests call them directly):
     limit_frame(lr, steps=...)           one run on SURFACES["bowl"] (L = 10) plus the sweep
     zigzag_frame(kappa, lr_times_L, best, steps)  one run on bowl(kappa), L = 1
 Figures (ax=None style, return what they drew): draw_rates_1d, draw_limit, draw_zigzag.
-Explorers (helpers.widgets.Explorer): LimitExplorer, ZigZagExplorer.
+Explorers (helpers.display.widgets.Explorer): LimitExplorer, ZigZagExplorer.
 Nothing happens on import.
 """
 from __future__ import annotations
@@ -24,10 +24,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from helpers import descent, plotting
+from helpers import descent
+from helpers.display import plotting
 from helpers.optim import SGD
 from helpers.surfaces import SURFACES, bowl
-from helpers.widgets import Explorer
+from helpers.display.widgets import Explorer
 
 __all__ = ["Parabola", "lr_sweep", "LimitFrame", "limit_frame", "ZigZagFrame", "zigzag_frame",
            "draw_rates_1d", "draw_limit", "update_limit", "draw_zigzag", "update_zigzag",

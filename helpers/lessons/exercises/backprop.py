@@ -1,6 +1,6 @@
 """Self-checks for the exercises on the chain rule and backpropagation.
 
-Every ``check_...`` returns a :class:`helpers.feedback.Feedback` and never raises on
+Every ``check_...`` returns a :class:`helpers.display.feedback.Feedback` and never raises on
 a wrong answer. The exercises and the facts the checkers use:
 
 * ``check_neuron_gradient``: a linear neuron with squared error,
@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from helpers.autodiff import Var
-from helpers.feedback import Feedback, check_number, close, no_answer, to_array
+from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array
 
 __all__ = ["check_neuron_gradient", "check_sigmoid_op", "check_evaluation_count",
            "check_logistic_grad", "logistic_grad_reference"]

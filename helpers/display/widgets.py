@@ -32,7 +32,7 @@ Writing an explorer
 Subclass :class:`Explorer` and define five methods; only ``compute`` does arithmetic::
 
     import ipywidgets as W
-    from helpers.widgets import Explorer
+    from helpers.display.widgets import Explorer
 
     def lr_frame(settings):                       # pure: tests call this directly
         ...                                       # run descent, return a small dataclass

@@ -1,4 +1,4 @@
-"""Feedback returned by the exercise checkers in ``helpers.exercises``.
+"""Feedback returned by the exercise checkers in ``helpers.lessons.exercises``.
 
 A checker never raises on a wrong answer. It returns a ``Feedback``:
 

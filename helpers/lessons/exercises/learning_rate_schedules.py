@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from helpers.feedback import check_number
+from helpers.display.feedback import check_number
 
 __all__ = ["check_warmup_lr", "check_cosine_quarter", "check_scaled_lr", "check_largest_scale"]
 

@@ -10,9 +10,9 @@ The first factor is the familiar 1/sqrt(B); the second, the finite-population
 correction, is close to 1 for B << n and pulls the noise to exactly 0 at B = n
 (the batch is the whole data set).
 
-``noisy_descent`` is a *model* of mini-batch noise, not mini-batch sampling: plain
-descent on a surface with a Gaussian error of standard deviation sigma added to
-each gradient coordinate,  p <- p - lr * (grad f(p) + sigma * xi),  xi ~ N(0, I).
+``helpers.problems.NoisyGradient`` is a *model* of mini-batch noise, not mini-batch sampling:
+a surface with a Gaussian error of standard deviation sigma added to each gradient coordinate,
+so that SGD steps p <- p - lr * (grad f(p) + sigma * xi),  xi ~ N(0, I).
 
 ``tilted_examples`` turns a surface into a data set, so that its noise comes from real
 mini-batches: example i has loss  l_i(p) = f(p) + c_i . p,  with tilts c_i that average
@@ -28,7 +28,7 @@ import numpy as np
 
 from helpers import data
 
-__all__ = ["batch_gradient_errors", "gradient_noise", "predicted_noise", "noisy_descent",
+__all__ = ["batch_gradient_errors", "gradient_noise", "predicted_noise",
            "TiltedExamples", "tilted_examples"]
 
 
@@ -81,36 +81,12 @@ def predicted_noise(per_example_grads, batch_sizes, finite_population=True):
     return noise * np.sqrt((n - sizes) / (n - 1)) if finite_population else noise
 
 
-def noisy_descent(surface, start, lr, sigma, steps, rng=None, runs=1):
-    """Descent with Gaussian gradient noise:  p <- p - lr * (grad f(p) + sigma * xi).
-
-    ``sigma`` may be a number or an array of shape (runs,) (one noise level per run).
-    Returns positions of shape (steps + 1, runs, 2), start included.
-    """
-    start = np.asarray(start, dtype=float)
-    if start.shape != (2,) or not np.all(np.isfinite(start)):
-        raise ValueError(f"start must be a finite point of shape (2,), got start={start!r}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a finite number > 0, got lr={lr!r}")
-    sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (runs,))
-    if not np.all(np.isfinite(sigma) & (sigma >= 0)):
-        raise ValueError(f"sigma must be finite and >= 0, got sigma={sigma!r}")
-    gen = data.as_generator(rng)
-    xs = np.empty((steps + 1, runs, 2))
-    xs[0] = start
-    with np.errstate(all="ignore"):
-        for t in range(steps):
-            noise = sigma[:, None] * gen.standard_normal((runs, 2))
-            xs[t + 1] = xs[t] - lr * (surface.grad(xs[t]) + noise)
-    return xs
-
-
 @dataclass(frozen=True)
 class TiltedExamples:
     """n examples on a surface f: example i has loss f(p) + c_i . p, with mean_i c_i = 0.
 
     ``loss(p, c, y)`` and ``grad(p, c, y)`` average over the examples in ``c`` (shape
-    (..., m, 2)); ``y`` is ignored. They have the signature helpers.minibatch.run_minibatch
+    (..., m, 2)); ``y`` is ignored. They have the model signature helpers.problems.MiniBatches
     expects: pass ``tilts`` as x and any array of length n as y.
     """
 

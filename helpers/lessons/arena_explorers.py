@@ -5,7 +5,7 @@ curves, learning-rate curves); ``NetworkArena`` races them training the two-moon
 (loss and learning-rate curves). Every knob is a slider: four peak learning rates, the
 momentum, Adam's betas, AdamW's weight decay, the schedule, the warmup and the run length.
 
-Both are thin: ``compute`` calls the pure ``helpers.arena.surface_frame`` /
+Both are thin: ``compute`` calls the pure ``helpers.lessons.arena.surface_frame`` /
 ``network_frame`` (which tests time directly) through a small cache of recent frames, so
 returning to a slider position is instant; ``draw`` only moves line data.
 """
@@ -16,8 +16,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .arena import LABELS, SCHEDULES, network_frame, network_task, surface_frame
-from .widgets import Explorer
+from helpers.lessons.arena import LABELS, SCHEDULES, network_frame, network_task, surface_frame
+from helpers.display.widgets import Explorer
 
 __all__ = ["SurfaceArena", "NetworkArena"]
 
@@ -88,7 +88,7 @@ def _divergence_message(frame):
 
 
 def _style(label):
-    from .plotting import style_for
+    from helpers.display.plotting import style_for
     return style_for(label)
 
 
@@ -129,7 +129,7 @@ class SurfaceArena(_ArenaMixin, Explorer):
 
     def make_controls(self):
         import ipywidgets as W
-        from .surfaces import SURFACES
+        from helpers.surfaces import SURFACES
         controls = {"surface": W.Dropdown(options=list(SURFACES), value=self.defaults["surface"],
                                           description="surface")}
         controls.update(_controls(self.defaults, self.max_steps))
@@ -155,8 +155,8 @@ class SurfaceArena(_ArenaMixin, Explorer):
         return (settings["surface"], settings["steps"])
 
     def update_static(self, settings):
-        from .plotting import contour
-        from .surfaces import SURFACES
+        from helpers.display.plotting import contour
+        from helpers.surfaces import SURFACES
         surface = SURFACES[settings["surface"]]
         for coll in list(self.ax_map.collections) + list(self.ax_map.texts):
             coll.remove()
@@ -177,7 +177,7 @@ class SurfaceArena(_ArenaMixin, Explorer):
         return self._cache.get(settings, lambda: surface_frame(settings))
 
     def draw(self, frame):
-        from .surfaces import SURFACES
+        from helpers.surfaces import SURFACES
         floor = SURFACES[self.settings()["surface"]].min_loss
         for label, race in frame.races.items():
             self.paths[label].set_data(race.xs[:, 0], race.xs[:, 1])

@@ -1,7 +1,7 @@
 """Self-checks for the exercises on slopes, derivatives and gradients.
 
 Each ``check_...`` function takes the reader's answer and returns a
-:class:`helpers.feedback.Feedback`. It never raises on a wrong answer: ``None``
+:class:`helpers.display.feedback.Feedback`. It never raises on a wrong answer: ``None``
 gives "No answer yet", a right answer gives "Correct", and a wrong one says what
 is off. Where a common slip produces exactly the number given (a sign error, the
 chain-rule factor left out, the learning rate forgotten, the gradient added
@@ -30,7 +30,7 @@ The exercises, with the facts the checkers use:
   (2 (x y - 1) y + 2 x, 2 (x y - 1) x). The reader repairs a hand gradient that
   left out the chain-rule factor y in the first component.
 
-The hillside and the walk come from helpers.walker.
+The hillside and the walk come from helpers.lessons.walker.
 """
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ import math
 
 import numpy as np
 
-from helpers.feedback import Feedback, check_number, close, no_answer, to_array, to_float
-from helpers.walker import DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, hillside_slope, walk_downhill
+from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array, to_float
+from helpers.lessons.walker import DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, hillside_slope, walk_downhill
 
 __all__ = [
     "check_slope_sign",

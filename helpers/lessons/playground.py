@@ -1,6 +1,6 @@
 """The playground: SGD, momentum, Adam and AdamW walking down a loss surface, every knob a slider.
 
-Two layers, as for every explorer (see helpers.widgets):
+Two layers, as for every explorer (see helpers.display.widgets):
 
 * ``playground_frame(settings) -> PlaygroundFrame`` is pure: it builds the schedule and the
   optimizers from a :class:`PlaygroundSettings`, runs them with ``helpers.descent.run`` and
@@ -16,7 +16,7 @@ picture stored in the notebook (what a reader without a kernel sees).
 The four optimizers share one learning rate and one schedule; momentum applies to
 "SGD + momentum", the betas to Adam and AdamW, and the weight decay to AdamW only
 (decoupled: p <- p - lr * weight_decay * p before the Adam step). All selected optimizers run as
-one batch of ``helpers.descent.run`` (see :class:`SideBySide`); Adam is AdamW with weight
+one batch of ``helpers.descent.run`` (an ``optim.Group``); Adam is AdamW with weight
 decay 0 inside that batch.
 """
 
@@ -31,12 +31,12 @@ import numpy as np
 
 from helpers import schedules
 from helpers.descent import run
-from helpers.optim import SGD, AdamW
-from helpers.plotting import contour, style_for, update_fog
+from helpers.optim import SGD, AdamW, Group
+from helpers.display.plotting import contour, style_for, update_fog
 from helpers.surfaces import SURFACES
 
 __all__ = [
-    "OPTIMIZERS", "SCHEDULES", "SideBySide", "PlaygroundSettings", "Walk", "PlaygroundFrame",
+    "OPTIMIZERS", "SCHEDULES", "PlaygroundSettings", "Walk", "PlaygroundFrame",
     "playground_frame", "draw_playground", "describe_frame", "loss_limits", "Playground", "LOSS_FLOOR",
 ]
 
@@ -154,32 +154,6 @@ def _cached_lrs(schedule, lr, warmup, steps):
     return learning_rates(schedule, lr, warmup, steps)
 
 
-class SideBySide:
-    """Several optimizers advanced together, one row of the params each (a batch for descent.run).
-
-    ``SideBySide([(opt_a, 1), (opt_b, 2)])`` steps row 0 with ``opt_a`` and rows 1-2 with
-    ``opt_b``. It only routes rows: each update is the optimizer's own ``step``. Running
-    the four playground optimizers as one batch evaluates the gradient, the loss and the
-    divergence check once per step for all of them, about halving the cost of a frame.
-    """
-
-    def __init__(self, parts):
-        self.parts = tuple((opt, int(rows)) for opt, rows in parts)
-        edges = np.cumsum([0] + [rows for _, rows in self.parts])
-        self.slices = tuple(slice(a, b) for a, b in zip(edges[:-1], edges[1:]))
-
-    def init(self, params):
-        return tuple(opt.init(params[sl]) for (opt, _), sl in zip(self.parts, self.slices))
-
-    def step(self, params, grads, state):
-        new_rows, new_state = [], []
-        for (opt, _), sl, st in zip(self.parts, self.slices, state):
-            p, st = opt.step(params[sl], grads[sl], st)
-            new_rows.append(p)
-            new_state.append(st)
-        return np.concatenate(new_rows), tuple(new_state)
-
-
 @functools.lru_cache(maxsize=128)
 def _runs(surface, start, lr_key, optimizers, momentum, betas, weight_decay):
     """One batched descent.run of the selected optimizers; returns {label: single-run Trace}.
@@ -204,7 +178,7 @@ def _runs(surface, start, lr_key, optimizers, momentum, betas, weight_decay):
     if not parts:
         return {}
     starts = np.tile(np.asarray(start, dtype=float), (len(labels), 1))
-    trace = run(SURFACES[surface], SideBySide(parts), starts, len(lrs), MAX_LOSS)
+    trace = run(SURFACES[surface], Group(parts), starts, len(lrs), MAX_LOSS)
     return {label: trace.single(k) for k, label in enumerate(labels)}
 
 
@@ -256,7 +230,7 @@ def loss_limits(surface_name: str):
 
 # ------------------------------------------------------------------ drawing
 
-from helpers.widgets import Explorer  # noqa: E402  (after the pure part, which needs no widgets)
+from helpers.display.widgets import Explorer  # noqa: E402  (after the pure part, which needs no widgets)
 
 
 class _PlaygroundFigure:
@@ -279,7 +253,7 @@ class _PlaygroundFigure:
             self.moving.append(artist)
             return artist
 
-        self.fog = None  # made by helpers.plotting.contour with each surface
+        self.fog = None  # made by helpers.display.plotting.contour with each surface
         self.paths, self.curves, self.crosses, self.loss_crosses = {}, {}, {}, {}
         for label in OPTIMIZERS:
             st = style_for(label)

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ..feedback import check_number, correct, no_answer, not_yet
+from helpers.display.feedback import check_number, correct, no_answer, not_yet
 
 __all__ = ["check_warmup_lr", "check_decay_left", "check_widest"]
 

@@ -23,7 +23,7 @@ rows of one (4, P) array, so each step costs one forward and backward pass.
 
 ``surface_frame`` and ``network_frame`` compute what one arena figure shows for a
 dict of slider settings; the slider explorers that call them live in
-helpers.arena_explorers.
+helpers.lessons.arena_explorers.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from functools import cached_property
 
 import numpy as np
 
-from . import nn, schedules
-from .data import minibatch_indices, two_moons
-from .optim import SGD, Adam, AdamW
+from helpers import descent, nn, schedules
+from helpers.data import minibatch_indices, two_moons
+from helpers.optim import SGD, Adam, AdamW, Group
 
 __all__ = ["LABELS", "SCHEDULES", "Race", "NetworkTask", "network_task", "arena_schedule",
            "make_optimizers", "race_surface", "race_network", "lr_sweep", "robust", "best_robust", "good_range",
@@ -101,57 +101,23 @@ def _steps(steps):
     return int(steps)
 
 
-def _blown(loss):
-    return ~np.isfinite(loss) | (np.abs(loss) > MAX_LOSS)
-
-
-def _batched_run(loss_and_grad, optimizers, theta0, steps):
-    """Advance one row of ``theta0`` (R, P) per optimizer for ``steps`` steps.
-
-    ``loss_and_grad(theta, t)`` returns (losses (R,), grads (R, P)) for all rows
-    at once. A row that blows up is frozen (its later losses are NaN).
-    Returns (losses (steps + 1, R), thetas (steps + 1, R, P), diverged_at list).
-    """
-    R = theta0.shape[0]
-    theta = np.array(theta0, dtype=float)
-    states = [opt.init(theta[i]) for i, opt in enumerate(optimizers)]
-    losses = np.full((steps + 1, R), np.nan)
-    thetas = np.full((steps + 1,) + theta.shape, np.nan)
-    dead = [None] * R
-    with np.errstate(all="ignore"):
-        for t in range(steps + 1):
-            loss, grad = loss_and_grad(theta, t)
-            for i in range(R):
-                if dead[i] is None and (_blown(loss[i]) or not np.all(np.isfinite(theta[i]))):
-                    dead[i] = t
-            alive = np.array([d is None for d in dead])
-            losses[t, alive] = loss[alive]
-            thetas[t, alive] = theta[alive]
-            if t == steps or not alive.any():
-                break
-            new = theta.copy()
-            for i, opt in enumerate(optimizers):
-                if dead[i] is None:
-                    new[i], states[i] = opt.step(theta[i], grad[i], states[i])
-            theta = new
-    return losses, thetas, dead
+def _race(problem, optimizers, start, steps, keep_path=True):
+    """One batched descent.run: row i of the batch is optimizer i, all from ``start``."""
+    labels = list(optimizers)
+    group = Group([optimizers[k] for k in labels])
+    trace = descent.run(problem, group, np.tile(start, (len(labels), 1)), steps, MAX_LOSS, keep_path)
+    return labels, trace
 
 
 def race_surface(surface, optimizers, steps, start=None):
     """Race each optimizer from ``start`` (default: the surface's default start)."""
     steps = _steps(steps)
     x0 = surface.default_start if start is None else np.asarray(start, dtype=float)
-    labels = list(optimizers)
-    opts = [optimizers[k] for k in labels]
-
-    def loss_and_grad(theta, t):
-        return surface.loss(theta), surface.grad(theta)
-
-    losses, xs, dead = _batched_run(loss_and_grad, opts, np.tile(x0, (len(opts), 1)), steps)
+    labels, trace = _race(surface, optimizers, x0, steps)
     out = {}
     for i, label in enumerate(labels):
-        keep = np.all(np.isfinite(xs[:, i]), axis=-1)
-        out[label] = Race(losses[:, i], xs[keep, i], dead[i])
+        keep = np.all(np.isfinite(trace.xs[:, i]), axis=-1)
+        out[label] = Race(trace.losses[:, i], trace.xs[keep, i], trace.diverged_at[i])
     return out
 
 
@@ -182,13 +148,19 @@ class NetworkTask:
     def y_batches(self):
         return self.y[self.batches]
 
-    def loss_and_grad(self, theta, t):
-        """Full-data loss (R,) and the mini-batch gradient (R, P) at step t."""
-        full = nn.loss(theta, self.X, self.y)
-        if t >= self.max_steps:
-            return full, np.zeros_like(theta)
-        _, grad = nn.loss_and_grad(theta, self.X_batches[t], self.y_batches[t])
-        return full, grad
+    @property
+    def batch_size(self) -> int:
+        return self.batches.shape[1]
+
+    def loss(self, theta):
+        """Loss on the whole training set, for each row of ``theta`` (R, P)."""
+        return nn.loss(theta, self.X, self.y)
+
+    def grad_at(self, theta, t):
+        """The mini-batch gradient (R, P) for update t: the t-th batch of the fixed order."""
+        if not 0 <= t < self.max_steps:
+            raise ValueError(f"t must be a step in 0..{self.max_steps - 1}, got t={t!r}")
+        return nn.loss_and_grad(theta, self.X_batches[t], self.y_batches[t])[1]
 
 
 def network_task(n=200, noise=0.2, n_hidden=16, batch_size=32, max_steps=400, seed=0):
@@ -205,10 +177,8 @@ def race_network(task, optimizers, steps):
     steps = _steps(steps)
     if steps > task.max_steps:
         raise ValueError(f"steps must be at most the task's {task.max_steps} batches, got steps={steps}")
-    labels = list(optimizers)
-    opts = [optimizers[k] for k in labels]
-    losses, _, dead = _batched_run(task.loss_and_grad, opts, np.tile(task.theta0, (len(opts), 1)), steps)
-    return {label: Race(losses[:, i], None, dead[i]) for i, label in enumerate(labels)}
+    labels, trace = _race(task, optimizers, task.theta0, steps, keep_path=False)
+    return {label: Race(trace.losses[:, i], None, trace.diverged_at[i]) for i, label in enumerate(labels)}
 
 
 def lr_sweep(task, make_optimizer, lrs, steps, nudge=0.0):
@@ -226,20 +196,8 @@ def lr_sweep(task, make_optimizer, lrs, steps, nudge=0.0):
     opt = make_optimizer(lrs.reshape(-1, 1))
     start = task.theta0 if isinstance(task, NetworkTask) else task.default_start
     theta = np.tile(start + nudge * (1 + np.abs(start)), (lrs.size, 1))
-    if isinstance(task, NetworkTask):
-        loss_and_grad = task.loss_and_grad
-    else:
-
-        def loss_and_grad(th, t):
-            return task.loss(th), task.grad(th)
-
-    state = opt.init(theta)
-    with np.errstate(all="ignore"):
-        for t in range(steps):
-            _, grad = loss_and_grad(theta, t)
-            theta, state = opt.step(theta, grad, state)
-        final = loss_and_grad(theta, steps)[0]
-    return np.where(_blown(final), np.inf, final)
+    final = descent.run(task, opt, theta, steps, MAX_LOSS, keep_path=False).final_loss
+    return np.where(np.isfinite(final), final, np.inf)
 
 
 NUDGE, RTOL = 1e-9, 1e-4
@@ -320,7 +278,7 @@ def optimizers_from(settings):
 def surface_frame(settings, surfaces=None):
     """Pure: the surface race for ``settings`` (a dict with the arena's knobs and ``surface``)."""
     if surfaces is None:
-        from .surfaces import SURFACES as surfaces
+        from helpers.surfaces import SURFACES as surfaces
     steps = _steps(settings["steps"])
     opts = optimizers_from(settings)
     races = race_surface(surfaces[settings["surface"]], opts, steps)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.feedback import Feedback, check_number, close, no_answer, to_array
+from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array
 
 __all__ = ["check_average_gradient", "check_noise_at_batch_size", "check_epoch_batches",
            "check_noise_floor_factor", "SMALL_X", "SMALL_Y"]

@@ -1,7 +1,7 @@
 """Schedule explorer (notebook on learning-rate schedules): peak, warmup and length on sliders.
 
 ``schedule_frame`` is the pure function behind a frame: mini-batch SGD on the two-layer
-linear network (helpers.deep_linear) with a warmup-then-cosine schedule. The explorer
+linear network (helpers.lessons.deep_linear) with a warmup-then-cosine schedule. The explorer
 draws the schedule, the path over the loss contours of (a, b), and the loss curve,
 all three redrawn together. Tests call ``schedule_frame`` directly.
 """
@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import deep_linear, minibatch, plotting, schedules
+from helpers import descent, schedules
+from helpers.problems import MiniBatches
+from helpers.display import plotting
+from helpers.lessons import deep_linear
 from helpers.optim import SGD
-from helpers.widgets import Explorer
+from helpers.display.widgets import Explorer
 
 __all__ = ["ScheduleFrame", "schedule_frame", "make_schedule", "ScheduleExplorer"]
 
@@ -45,9 +48,9 @@ def make_schedule(peak_lr, warmup_steps, total_steps):
 def schedule_frame(x, y, peak_lr, warmup_steps, total_steps, batch_size=20, start=(3.0, 2.5), seed=0):
     """Run SGD with ``make_schedule(peak_lr, warmup_steps, total_steps)`` for total_steps updates."""
     sched = make_schedule(peak_lr, warmup_steps, total_steps)
-    trace = minibatch.run_minibatch(deep_linear.loss, deep_linear.grad, x, y, SGD(lr=sched),
-                                    np.asarray(start, dtype=float), batch_size, total_steps, rng=seed)
-    return ScheduleFrame(np.asarray(sched(np.arange(total_steps)), dtype=float), trace.params,
+    batches = MiniBatches(deep_linear.loss, deep_linear.grad, x, y, batch_size, total_steps, rng=seed)
+    trace = descent.run(batches, SGD(lr=sched), np.asarray(start, dtype=float), total_steps)
+    return ScheduleFrame(np.asarray(sched(np.arange(total_steps)), dtype=float), trace.xs,
                          trace.losses, trace.diverged_at)
 
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ..feedback import check_number
+from helpers.display.feedback import check_number
 
 __all__ = ["check_decoupled_rate", "check_adam_l2_decay", "check_paper_decay"]
 

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from helpers import linear_model, minibatch, plotting
+from helpers import descent
+from helpers.display import plotting
+from helpers.lessons import linear_model
+from helpers.problems import MiniBatches
 from helpers.optim import SGD
-from helpers.widgets import Explorer
+from helpers.display.widgets import Explorer
 
 __all__ = ["BatchSizeFrame", "batch_size_frame", "BatchSizeExplorer", "BATCH_SIZES"]
 
@@ -40,10 +43,10 @@ def batch_size_frame(x, y, batch_size, lr, examples=2000, seed=0, start=(-1.0, 4
     if not (isinstance(batch_size, (int, np.integer)) and 1 <= batch_size <= len(x)):
         raise ValueError(f"batch_size must be an integer between 1 and n={len(x)}, got batch_size={batch_size!r}")
     steps = max(1, int(examples) // int(batch_size))
-    trace = minibatch.run_minibatch(linear_model.loss, linear_model.grad, x, y, SGD(lr=lr),
-                                    np.asarray(start, dtype=float), int(batch_size), steps, rng=seed)
+    batches = MiniBatches(linear_model.loss, linear_model.grad, x, y, int(batch_size), steps, rng=seed)
+    trace = descent.run(batches, SGD(lr=lr), np.asarray(start, dtype=float), steps)
     best = linear_model.loss(linear_model.least_squares(x, y), x, y)
-    return BatchSizeFrame(trace.params, trace.losses - best, trace.examples_seen,
+    return BatchSizeFrame(trace.xs, trace.losses - best, trace.examples_seen,
                           trace.diverged_at, steps)
 
 

@@ -1,6 +1,6 @@
 """Self-checks for the exercises on the gradient-descent update and its learning rate.
 
-Every ``check_...`` returns a :class:`helpers.feedback.Feedback` and never raises on
+Every ``check_...`` returns a :class:`helpers.display.feedback.Feedback` and never raises on
 a wrong answer. The exercises and the facts the checkers use:
 
 * ``check_update_step``: loss (w - 3)^2 at w = -1 with lr = 0.25. The gradient is
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.feedback import Feedback, check_number, close, no_answer, to_array
+from helpers import descent
+from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array
+from helpers.optim import SGD
 
 __all__ = ["check_update_step", "check_largest_lr", "check_best_lr", "check_descent_function",
            "reference_descent"]
@@ -109,12 +111,19 @@ def check_best_lr(answer):
                "equal: lr = 2/(L + mu) with mu = 4, L = 16.")
 
 
+class _GradientOnly:
+    """A problem known only by its gradient: its recorded loss is 0, so no run is cut short."""
+
+    def __init__(self, grad):
+        self.grad = grad
+
+    def loss(self, x):
+        return np.zeros(np.shape(x)[:-1])
+
+
 def reference_descent(grad, x0, lr, steps):
-    """Positions x_0 .. x_steps of x <- x - lr * grad(x), shape (steps + 1, d)."""
-    xs = [np.asarray(x0, dtype=float)]
-    for _ in range(steps):
-        xs.append(xs[-1] - lr * grad(xs[-1]))
-    return np.array(xs)
+    """Positions x_0 .. x_steps of x <- x - lr * grad(x), shape (steps + 1, d): the course's loop."""
+    return descent.run(_GradientOnly(grad), SGD(lr), x0, steps, max_loss=np.inf).xs
 
 
 def check_descent_function(answer):

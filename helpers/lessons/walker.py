@@ -21,7 +21,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers.widgets import Explorer
+from helpers import descent
+from helpers.display.widgets import Explorer
+from helpers.optim import SGD
 
 __all__ = [
     "hillside_height", "hillside_slope", "walk_downhill", "FogWalkFrame", "fog_walk_frame",
@@ -73,14 +75,22 @@ def walk_downhill(x0, lr=0.05, steps=100, limit=10.0):
         raise ValueError(f"lr must be a finite number >= 0, got lr={lr!r}")
     if isinstance(steps, bool) or int(steps) != steps or steps < 0:
         raise ValueError(f"steps must be an integer >= 0, got steps={steps!r}")
-    xs = [x0]
-    for _ in range(int(steps)):
-        x = xs[-1]
-        new = x - lr * (4.0 * x * x * x - 4.0 * x + 0.5)
-        if not abs(new) <= limit:  # also catches nan
-            break
-        xs.append(new)
-    return np.array(xs)
+    trace = descent.run(_Hillside(limit), SGD(lr), [x0], int(steps), max_loss=math.inf)
+    return trace.xs[:, 0]
+
+
+class _Hillside:
+    """The hillside as a problem for descent.run. Off the map (|x| > limit) its height is
+    unknown to the walker: inf, so the loop ends the walk there, as it ends any diverging run."""
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    def loss(self, x):
+        return np.where(np.abs(x[..., 0]) <= self.limit, hillside_height(x[..., 0]), np.inf)
+
+    def grad(self, x):
+        return 4.0 * x * x * x - 4.0 * x + 0.5
 
 
 @dataclass(frozen=True)
@@ -151,7 +161,7 @@ def draw_fog_walk(frame, ax=None, ylim=(-2.0, 6.0), animated=False):
     could see; the dashed tangent is all it actually uses, and the arrow
     is its next step, from x to x - lr * h'(x). Returns FogWalkArtists.
     """
-    from helpers.plotting import OKABE_ITO
+    from helpers.display.plotting import OKABE_ITO
 
     if ax is None:
         import matplotlib.pyplot as plt
