@@ -9,6 +9,7 @@ Pure functions (tests and the notebook call them directly)::
     lr_sweep(task, make_optimizer, lrs, steps)              -> final losses, shape (len(lrs),)
     robust(task, make_optimizer, lrs, steps)                -> which final losses are reproducible
     best_robust(task, make_optimizer, lrs, final, steps)    -> index of the best reproducible one
+    reproducible_sweep(task, make_optimizer, lrs, steps)    -> lr_sweep with chaotic runs set to NaN
     good_range(lrs, losses, threshold)                      -> (low, high) or None
 
 ``task`` is a surface from helpers.surfaces or a ``NetworkTask`` (a two-layer
@@ -39,7 +40,7 @@ from helpers.data import minibatch_indices, two_moons
 from helpers.optim import SGD, Adam, AdamW, Group
 
 __all__ = ["LABELS", "SCHEDULES", "Race", "NetworkTask", "network_task", "arena_schedule",
-           "make_optimizers", "race_surface", "race_network", "lr_sweep", "robust", "best_robust", "good_range",
+           "make_optimizers", "race_surface", "race_network", "lr_sweep", "robust", "best_robust", "reproducible_sweep", "good_range",
            "ArenaFrame", "surface_frame", "network_frame", "optimizers_from"]
 
 LABELS = ("SGD", "SGD + momentum", "Adam", "AdamW")
@@ -220,6 +221,13 @@ def robust(task, make_optimizer, lrs, steps, final=None):
     with np.errstate(all="ignore"):
         close = [np.abs(other - base) <= RTOL * np.abs(base) for other in (up, down)]
     return blown | (np.isfinite(base) & close[0] & close[1])
+
+
+def reproducible_sweep(task, make_optimizer, lrs, steps):
+    """``lr_sweep``'s final losses with every chaotic run (see ``robust``) set to NaN: the numbers
+    that every machine reproduces. Costs three sweeps (the run and its two nudged copies)."""
+    final = lr_sweep(task, make_optimizer, lrs, steps)
+    return np.where(robust(task, make_optimizer, lrs, steps, final), final, np.nan)
 
 
 def best_robust(task, make_optimizer, lrs, final, steps, chunk=4):
