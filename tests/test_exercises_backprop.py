@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from helpers import nn
 from helpers.autodiff import Var
 from helpers.lessons.exercises.backprop import (check_evaluation_count, check_logistic_grad,
                                         check_neuron_gradient, check_sigmoid_op,
@@ -9,14 +10,30 @@ from helpers.lessons.exercises.backprop import (check_evaluation_count, check_lo
 from helpers.gradcheck import check_gradient
 
 
+# Exercise 1: L = (w x + b - t)^2 at w = 0.5, x = 4, b = 1, t = 1.
+W0, X0, B0, T0 = 0.5, 4.0, 1.0, 1.0
+R0 = W0 * X0 + B0 - T0                                   # the residual
+
+
+def _neuron_gradient_by_autodiff():
+    """(dL/dw, dL/db) from the notebook's engine, helpers.autodiff."""
+    w, b = Var(W0, name="w"), Var(B0, name="b")
+    L = (w * X0 + b - T0) ** 2
+    L.backward()
+    return (w.grad, b.grad)
+
+
 def test_neuron_gradient():
+    right = _neuron_gradient_by_autodiff()
+    np.testing.assert_allclose(right, (2 * R0 * X0, 2 * R0))   # the chain rule by hand
+    dw, db = right
     assert check_neuron_gradient(None).ok is None
-    assert check_neuron_gradient((16, 4)).ok is True
-    assert "2r = 4, not r = 2" in check_neuron_gradient((8, 2)).message
-    assert "one more chain-rule factor" in check_neuron_gradient([4, 4]).message
-    assert "sign is flipped" in check_neuron_gradient((-16, -4)).message
-    assert "dL/dx" in check_neuron_gradient((2, 4)).message
-    assert check_neuron_gradient("16, 4").ok is False
+    assert check_neuron_gradient(right).ok is True
+    assert "2r = 4, not r = 2" in check_neuron_gradient((dw / 2, db / 2)).message   # d(r^2)/dr taken as r
+    assert "one more chain-rule factor" in check_neuron_gradient([db, db]).message  # dL/dw without the x
+    assert "sign is flipped" in check_neuron_gradient((-dw, -db)).message
+    assert "dL/dx" in check_neuron_gradient((2 * R0 * W0, db)).message            # dL/dx = 2r w
+    assert check_neuron_gradient(f"{dw}, {db}").ok is False
     assert check_neuron_gradient((1, 2)).ok is False
 
 
@@ -41,13 +58,17 @@ def test_sigmoid_op():
 
 
 def test_evaluation_count():
+    P = nn.param_count(2, 32, 1)                         # the network of the exercise
+    assert P == len(nn.init_params(np.random.default_rng(0), n_in=2, n_hidden=32, n_out=1))
+    right = 2 * P                                        # central differences: two evaluations per parameter
+    weights_only = 2 * (2 * 32 + 32 * 1)
     assert check_evaluation_count(None).ok is None
-    assert check_evaluation_count(258).ok is True
-    assert "number of parameters" in check_evaluation_count(129).message
-    assert "forward differences" in check_evaluation_count(130).message
-    assert "weights only" in check_evaluation_count(192).message
+    assert check_evaluation_count(right).ok is True
+    assert "number of parameters" in check_evaluation_count(P).message
+    assert "forward differences" in check_evaluation_count(P + 1).message
+    assert "weights only" in check_evaluation_count(weights_only).message
     assert check_evaluation_count(1000).ok is False
-    assert check_evaluation_count("258").ok is False
+    assert check_evaluation_count(str(right)).ok is False
 
 
 def test_logistic_grad_reference_passes_gradient_check():

@@ -2,36 +2,67 @@
 
 import numpy as np
 
+from helpers import descent
+from helpers.lessons.momentum import best_plain_lr, rate
+from helpers.lessons.step_size import Parabola
+from helpers.optim import SGD
+from helpers.surfaces import quadratic
 from helpers.lessons.exercises.descent_basics import (check_best_lr, check_descent_function,
                                               check_largest_lr, check_update_step, reference_descent)
 
 
+def _one_step(lr, w0=-1.0, centre=3.0):
+    """w after one step of helpers.descent.run on (w - centre)^2 (curvature 2), as notebook 03 does it."""
+    trace = descent.run(Parabola(curvature=2.0, centre=centre), SGD(lr=lr), [w0], steps=1)
+    return float(trace.xs[1, 0])
+
+
 def test_update_step():
+    right = _one_step(0.25)
+    assert right == -1.0 - 0.25 * 2 * (-1.0 - 3.0)     # w - lr * 2 (w - 3)
     assert check_update_step(None).ok is None
-    assert check_update_step(1.0).ok is True
-    assert "without the learning rate" in check_update_step(7).message
-    assert "added the step" in check_update_step(-3).message
-    assert "half the right size" in check_update_step(0).message
-    assert check_update_step(42).ok is False and check_update_step("1").ok is False
+    assert check_update_step(right).ok is True
+    assert "without the learning rate" in check_update_step(_one_step(1.0)).message   # w - grad
+    assert "added the step" in check_update_step(-1.0 + 0.25 * 2 * (-1.0 - 3.0)).message
+    assert "half the right size" in check_update_step(-1.0 - 0.25 * (-1.0 - 3.0)).message  # grad taken as w - 3
+    assert check_update_step(42).ok is False and check_update_step(str(right)).ok is False
+
+
+# Exercises 2-3: f(x, y) = 2 x^2 + 8 y^2 = (4 x^2 + 16 y^2) / 2, as notebook 03 builds it.
+CURVATURES = np.linalg.eigvalsh(quadratic(a=4.0, b=16.0).hessian(np.zeros(2)))
+MU, L = float(CURVATURES.min()), float(CURVATURES.max())
 
 
 def test_largest_lr():
+    right = 2 / L
+    # measured: just below the limit descent converges, just above it diverges
+    for lr, converges in ((right * 0.99, True), (right * 1.01, False)):
+        trace = descent.run(quadratic(a=4.0, b=16.0), SGD(lr=lr), [1.0, 1.0], steps=2000)
+        assert (trace.diverged_at is None) is converges, lr
     assert check_largest_lr(None).ok is None
-    assert check_largest_lr(0.125).ok is True
-    assert "smaller curvature" in check_largest_lr(0.5).message
-    assert "second derivative" in check_largest_lr(0.25).message
-    assert "1/L" in check_largest_lr(1 / 16).message
-    assert "best fixed" in check_largest_lr(0.1).message
+    assert check_largest_lr(right).ok is True
+    assert "smaller curvature" in check_largest_lr(2 / MU).message
+    assert "second derivative" in check_largest_lr(2 / 8).message        # the coefficient 8 taken as curvature
+    assert "1/L" in check_largest_lr(1 / L).message
+    assert "best fixed" in check_largest_lr(float(best_plain_lr(MU, L))).message
     assert check_largest_lr(0.3).ok is False
 
 
+def _factor(lr):
+    """Worst per-step error factor of plain descent at ``lr`` over the two curvatures (helpers.lessons.momentum)."""
+    return float(max(rate(lr, MU), rate(lr, L)))
+
+
 def test_best_lr():
+    best = float(best_plain_lr(MU, L))
+    kappa = L / MU
+    assert np.isclose(_factor(best), (kappa - 1) / (kappa + 1))
     assert check_best_lr(None).ok is None
-    assert check_best_lr((0.1, 0.6)).ok is True
-    assert "edge of stability" in check_best_lr((0.125, 0.0)).message
-    assert "1 - 1/kappa" in check_best_lr((0.1, 0.75)).message
-    assert "1/L" in check_best_lr((0.0625, 0.75)).message
-    assert check_best_lr(0.1).ok is False
+    assert check_best_lr((best, _factor(best))).ok is True
+    assert "edge of stability" in check_best_lr((2 / L, 0.0)).message
+    assert "1 - 1/kappa" in check_best_lr((best, _factor(1 / L))).message    # lr = 1/L's factor
+    assert "1/L" in check_best_lr((1 / L, _factor(1 / L))).message
+    assert check_best_lr(best).ok is False
 
 
 def test_descent_function():

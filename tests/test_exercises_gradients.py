@@ -5,7 +5,10 @@ import numpy as np
 import pytest
 
 from helpers.lessons.exercises import gradients as ex
+from helpers.descent import run
 from helpers.gradcheck import central_difference
+from helpers.lessons.step_size import Parabola
+from helpers.optim import SGD
 from helpers.surfaces import SURFACES
 from helpers.lessons.walker import hillside_slope
 
@@ -31,7 +34,9 @@ def test_junk_is_a_wrong_answer_not_an_exception(check, junk):
 
 # ---------------------------------------------------------------- warm-ups (notebook 00)
 def test_slope_sign_matches_the_hillside():
-    assert hillside_slope(ex.HILLSIDE_START) > 0  # the fact the checker relies on
+    x = 1.6                                      # where the walker stands in notebook 00
+    assert 4 * x ** 3 - 4 * x + 0.5 > 0          # h'(x) of h = x^4 - 2 x^2 + x / 2: the ground rises
+    assert hillside_slope(ex.HILLSIDE_START) > 0 and ex.HILLSIDE_START == x  # the fact the checker relies on
     for right in ["rises", "Rises.", "up", 1, +1.0]:
         assert ex.check_slope_sign(right), right
     wrong = ex.check_slope_sign("falls")
@@ -45,14 +50,21 @@ def test_step_direction_is_against_the_slope():
     assert wrong.ok is False and "uphill" in wrong.message
 
 
+def _hillside_critical_points():
+    """The roots of h'(x) = 4 x^3 - 4 x + 1/2, in increasing order: deep valley, top of the bump, shallow valley."""
+    return np.sort(np.roots([4.0, 0.0, -4.0, 0.5]).real)
+
+
 def test_start_for_deep_valley():
+    deep, top, shallow = _hillside_critical_points()
+    assert -2 <= -1.9 < -0.5 < top                       # the two starts below lie left of the bump
     assert ex.check_start_for_deep_valley(-0.5)
     assert ex.check_start_for_deep_valley(-1.9)
     shallow = ex.check_start_for_deep_valley(1.6)
     assert shallow.ok is False and "shallow valley" in shallow.message
     off = ex.check_start_for_deep_valley(3.0)
     assert off.ok is False and "off the map" in off.message
-    on_top = ex.check_start_for_deep_valley(0.1270508441825262)  # exactly on the top
+    on_top = ex.check_start_for_deep_valley(float(top))  # exactly on the top, from h'(x) = 0
     assert on_top.ok is False and "top of the bump" in on_top.message
 
 
@@ -62,25 +74,30 @@ def hand_gradient_problem(p):
     return (x + 2 * y - 1) ** 2
 
 
+# f = r^2 with r = x + 2y - 1: grad f = (2r * 1, 2r * 2) at (1, 1), by the chain rule.
+HAND_R = 1.0 + 2 * 1.0 - 1
+HAND_GRAD = np.array([2 * HAND_R * 1, 2 * HAND_R * 2])
+
+
 def test_hand_gradient_right_answer_agrees_with_finite_differences():
     numeric = central_difference(hand_gradient_problem, np.array([1.0, 1.0]))
-    assert np.allclose(numeric, [4.0, 8.0], atol=1e-6)
-    assert ex.check_hand_gradient([4, 8])
-    assert ex.check_hand_gradient(np.array([4.0, 8.0]))
+    assert np.allclose(numeric, HAND_GRAD, atol=1e-6)
+    assert ex.check_hand_gradient(HAND_GRAD.tolist())
+    assert ex.check_hand_gradient(numeric)               # the finite-difference answer passes too
 
 
 @pytest.mark.parametrize("wrong, phrase", [
-    ([-4, -8], "signs are flipped"),
-    ([8, 4], "swapped"),
-    ([4, 4], "chain-rule factor"),
-    ([2, 4], "half the right size"),
-    ([2, 2], "both factors of 2"),
+    (-HAND_GRAD, "signs are flipped"),
+    (HAND_GRAD[::-1], "swapped"),
+    ([2 * HAND_R, 2 * HAND_R], "chain-rule factor"),                 # dr/dy = 2 left out
+    (HAND_GRAD / 2, "half the right size"),                          # d(r^2)/dr taken as r
+    ([HAND_R, HAND_R], "both factors of 2"),
     ([1, 1], "that is the point"),
-    ([4, 16], "one factor 2 too many"),
-    ([4, 7], "df/dx = 4 is right"),
-    ([3, 8], "df/dy = 8 is right"),
+    ([2 * HAND_R, 2 * HAND_R * 2 * 2], "one factor 2 too many"),
+    ([HAND_GRAD[0], HAND_GRAD[1] - 1], "df/dx = 4 is right"),
+    ([HAND_GRAD[0] - 1, HAND_GRAD[1]], "df/dy = 8 is right"),
     ([0, 0], "Write r = x + 2y - 1"),
-    ([4], "two numbers"),
+    ([HAND_GRAD[0]], "two numbers"),
 ])
 def test_hand_gradient_slips(wrong, phrase):
     fb = ex.check_hand_gradient(wrong)
@@ -88,22 +105,27 @@ def test_hand_gradient_slips(wrong, phrase):
     assert phrase in fb.message
 
 
+# One step on (w + 1)^2 from w = 3 with lr = 0.1: the gradient is 2 (w + 1).
+W, LR = 3.0, 0.1
+GRAD = 2 * (W + 1)
+
+
 def test_one_step_right_answer():
-    w, lr = 3.0, 0.1
-    assert math.isclose(w - lr * 2 * (w + 1), 2.2)
-    assert ex.check_one_step(2.2)
-    assert ex.check_one_step(3 - 0.1 * 8)  # float round-off in the reader's arithmetic is fine
+    right = float(run(Parabola(curvature=2.0, centre=-1.0), SGD(lr=LR), [W], steps=1).xs[1, 0])
+    assert math.isclose(right, W - LR * GRAD)
+    assert ex.check_one_step(right)
+    assert ex.check_one_step(W - LR * GRAD)  # float round-off in the reader's arithmetic is fine
 
 
 @pytest.mark.parametrize("wrong, phrase", [
-    (-5.0, "without the learning rate"),
-    (3.8, "you added the step"),
-    (2.6, "half the right size"),
-    (0.8, "is the step"),
-    (8.0, "is the gradient"),
-    (4.4, "worked example"),
-    (11.0, "you added the gradient"),
-    (-1.0, "where the loss is smallest"),
+    (W - GRAD, "without the learning rate"),
+    (W + LR * GRAD, "you added the step"),
+    (W - LR * (W + 1), "half the right size"),               # derivative taken as w + 1
+    (LR * GRAD, "is the step"),
+    (GRAD, "is the gradient"),
+    (5.0 - LR * 2 * (5.0 - 2), "worked example"),           # w = 5 on (w - 2)^2
+    (W + GRAD, "you added the gradient"),
+    (-1.0, "where the loss is smallest"),                   # the minimum of (w + 1)^2
     (1.7, "subtract the result"),
 ])
 def test_one_step_slips(wrong, phrase):
@@ -112,23 +134,28 @@ def test_one_step_slips(wrong, phrase):
     assert phrase in fb.message
 
 
+# The gradient of the bowl at (3, 1), from helpers.surfaces.
+BOWL_POINT = np.array([3.0, 1.0])
+BOWL_GRAD = SURFACES["bowl"].grad(BOWL_POINT)
+
+
 def test_steepest_descent_right_answer_is_the_steepest_numerically():
     bowl = SURFACES["bowl"]
-    p = np.array([3.0, 1.0])
+    p = BOWL_POINT
     angles = np.linspace(0, 2 * np.pi, 3601)
     units = np.stack([np.cos(angles), np.sin(angles)], axis=-1)
     h = 1e-6
     slopes = (bowl.loss(p + h * units) - bowl.loss(p - h * units)) / (2 * h)
     steepest_down = units[np.argmin(slopes)]
     assert ex.check_steepest_descent(steepest_down)
-    assert ex.check_steepest_descent(-np.array([3.0, 10.0]) / math.sqrt(109))
+    assert ex.check_steepest_descent(-BOWL_GRAD / np.linalg.norm(BOWL_GRAD))
 
 
 @pytest.mark.parametrize("wrong, phrase", [
-    (np.array([3.0, 10.0]) / math.sqrt(109), "steepest increase"),
-    ([-3.0, -10.0], "length is"),
-    (-np.array([3.0, 1.0]) / math.sqrt(10), "straight at the minimum"),
-    (-np.array([10.0, 3.0]) / math.sqrt(109), "swapped"),
+    (BOWL_GRAD / np.linalg.norm(BOWL_GRAD), "steepest increase"),
+    (-BOWL_GRAD, "length is"),                                      # not normalised
+    (-BOWL_POINT / np.linalg.norm(BOWL_POINT), "straight at the minimum"),
+    (-BOWL_GRAD[::-1] / np.linalg.norm(BOWL_GRAD), "swapped"),
     ([1.0, 0.0], "degrees away"),
     ([0.0, 0.0], "zero vector"),
 ])
@@ -142,9 +169,8 @@ def test_best_h_is_really_best_among_the_candidates():
     cube = lambda w: float(w[0] * w[0] * w[0])  # noqa: E731
     errors = {h: abs(central_difference(cube, np.array([1.0]), h=h)[0] - 3.0)
               for h in (1e-2, 1e-5, 1e-8, 1e-11)}
-    assert min(errors, key=errors.get) == 1e-5
-    assert ex.check_best_h(1e-5)
-    assert ex.check_best_h(0.00001)
+    best = min(errors, key=errors.get)
+    assert ex.check_best_h(best)
 
 
 @pytest.mark.parametrize("wrong, phrase", [
@@ -200,6 +226,6 @@ def test_fixed_gradient_other_failures():
 
 
 def test_checkers_do_not_modify_their_input():
-    answer = np.array([4.0, 8.0])
+    answer = HAND_GRAD.copy()
     ex.check_hand_gradient(answer)
-    assert np.array_equal(answer, [4.0, 8.0])
+    assert np.array_equal(answer, HAND_GRAD)

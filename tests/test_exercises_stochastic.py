@@ -6,25 +6,40 @@ from helpers.lessons import linear_model as lm
 from helpers.lessons.exercises import stochastic as ex
 
 
+# Exercise 1's data as the notebook states it: x = (0, 1, 2), y = (1, 1, 5), the line at (w, b) = (1, 0).
+X, Y, WB = np.array([0.0, 1.0, 2.0]), np.array([1.0, 1.0, 5.0]), np.array([1.0, 0.0])
+
+
+def _right_gradient():
+    """The exercise's gradient, from the model the notebook uses (helpers.lessons.linear_model)."""
+    return lm.grad(WB, X, Y)
+
+
 def test_average_gradient_right_answer_matches_the_model():
-    right = lm.grad([1.0, 0.0], ex.SMALL_X, ex.SMALL_Y)
-    np.testing.assert_allclose(right, [-2.0, -4.0 / 3.0])
+    right = _right_gradient()
+    # by hand: residuals r = w x + b - y at (w, b) = (1, 0); the gradient of the mean of r^2 / 2 is (mean r x, mean r)
+    r = WB[0] * X + WB[1] - Y
+    np.testing.assert_allclose(right, [np.mean(r * X), np.mean(r)])
+    np.testing.assert_array_equal(ex.SMALL_X, X)         # the checker's copy of the data is the notebook's
+    np.testing.assert_array_equal(ex.SMALL_Y, Y)
     assert ex.check_average_gradient(right).ok is True
 
 
 def test_average_gradient_wrong_answers_get_specific_messages():
+    right = _right_gradient()
     assert ex.check_average_gradient(None).ok is None
-    assert "sum" in ex.check_average_gradient((-6.0, -4.0)).message
-    assert "sign" in ex.check_average_gradient((2.0, 4 / 3)).message
-    assert "swapped" in ex.check_average_gradient((-4 / 3, -2.0)).message
-    assert "r^2 / 2" in ex.check_average_gradient((-4.0, -8 / 3)).message
+    assert "sum" in ex.check_average_gradient(len(X) * right).message   # not divided by n
+    assert "sign" in ex.check_average_gradient(-right).message
+    assert "swapped" in ex.check_average_gradient(right[::-1]).message
+    assert "r^2 / 2" in ex.check_average_gradient(2 * right).message           # loss r^2 instead of r^2 / 2
     assert ex.check_average_gradient("abc").ok is False
 
 
 def test_noise_at_batch_size():
-    assert ex.check_noise_at_batch_size(0.8 / np.sqrt(16)).ok is True
-    assert "variance" in ex.check_noise_at_batch_size(0.05).message
-    assert "larger" in ex.check_noise_at_batch_size(3.2).message
+    noise_4 = 0.8                                        # measured at B = 4; noise ~ 1 / sqrt(B)
+    assert ex.check_noise_at_batch_size(noise_4 * np.sqrt(4 / 64)).ok is True
+    assert "variance" in ex.check_noise_at_batch_size(noise_4 * 4 / 64).message   # as if noise ~ 1 / B
+    assert "larger" in ex.check_noise_at_batch_size(noise_4 * np.sqrt(64 / 4)).message  # ratio upside down
     assert ex.check_noise_at_batch_size(None).ok is None
 
 
@@ -52,8 +67,15 @@ def test_epoch_batches_names_each_mistake():
     assert ex.check_epoch_batches(42).ok is False
 
 
+def _floor(lr, batch_size):
+    """The loss floor of constant-lr SGD the exercise states, lr * tr(Sigma) / (4 B), with tr(Sigma) = 1."""
+    return lr * 1.0 / (4 * batch_size)
+
+
 def test_noise_floor_factor():
-    assert ex.check_noise_floor_factor(0.25).ok is True
-    assert "do not cancel" in ex.check_noise_floor_factor(1.0).message
-    assert "only one" in ex.check_noise_floor_factor(0.5).message
+    lr, B = 0.1, 8                                        # any values: the factor does not depend on them
+    assert ex.check_noise_floor_factor(_floor(lr / 2, 2 * B) / _floor(lr, B)).ok is True
+    as_if_lr_times_b = (lr / 2) * (2 * B) / (lr * B)     # slip: floor ~ lr * B, so the changes cancel
+    assert "do not cancel" in ex.check_noise_floor_factor(as_if_lr_times_b).message
+    assert "only one" in ex.check_noise_floor_factor(_floor(lr / 2, B) / _floor(lr, B)).message
     assert ex.check_noise_floor_factor(None).ok is None
