@@ -22,16 +22,15 @@ accumulate across calls to ``backward()``; call ``zero_grad`` between them.
 from __future__ import annotations
 
 import math
-import numbers
+
+from helpers import validation as check
 
 
 class Var:
     """A scalar in a computational graph: ``value``, ``grad``, ``parents``."""
 
     def __init__(self, value, parents=(), op="", name=""):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-            raise ValueError(f"value must be a finite real number, got value={value!r}")
-        self.value = float(value)
+        self.value = check.finite_number("value", value, what="a finite real number")
         self.grad = 0.0
         self.parents = tuple(parents)  # pairs (parent Var, d self / d parent)
         self.op = op                   # "" for a leaf, else the operation that made it
@@ -62,12 +61,14 @@ class Var:
         return Var(a / b, [(self, 1.0 / b), (other, -a / b**2)], "/")
 
     def __pow__(self, k):
-        if isinstance(k, bool) or not isinstance(k, numbers.Real):
-            raise ValueError(f"exponent k must be a plain number, got k={k!r}")
+        k = check.finite_number("k", k, what="a plain finite number (the exponent)")
         a = self.value
         if (a == 0 and k < 1) or (a < 0 and k != int(k)):
             raise ValueError(f"x**k is not differentiable (or not real) at x={a}, k={k}")
-        return Var(a**k, [(self, k * a ** (k - 1))], f"**{k:g}")
+        try:
+            return Var(a**k, [(self, k * a ** (k - 1))], f"**{k:g}")
+        except OverflowError:
+            raise ValueError(f"x**k overflows at x={a}, k={k}: value must be a finite real number") from None
 
     def __neg__(self):
         return Var(-self.value, [(self, -1.0)], "neg")
@@ -77,6 +78,8 @@ class Var:
         return Var(t, [(self, 1.0 - t * t)], "tanh")
 
     def exp(self):
+        if self.value > 709.78:   # math.exp(709.79) overflows
+            raise ValueError(f"exp overflows: value must be <= 709.78 here, got value={self.value}")
         e = math.exp(self.value)
         return Var(e, [(self, e)], "exp")
 

@@ -18,10 +18,11 @@ Mini-batches
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import numpy as np
+
+from helpers import validation as check
 
 __all__ = ["as_generator", "linear_regression", "two_moons", "minibatches",
            "minibatch_indices", "steps_per_epoch"]
@@ -37,24 +38,16 @@ def as_generator(rng):
         return rng
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng(int(rng))
-    raise ValueError(
-        f"rng must be a numpy Generator, a non-negative int seed or None, got rng={rng!r}")
+    check.fail("rng", rng, "a numpy Generator, a non-negative int seed or None",
+               wrong_kind=not isinstance(rng, numbers.Integral))
 
 
 def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {name}={value!r}")
-    return int(value)
+    return check.integer(name, value, minimum=1, what="a positive integer")
 
 
 def _finite(name, value, minimum=None):
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if ok and minimum is not None:
-        ok = value >= minimum
-    if not ok:
-        rule = "a finite number" + ("" if minimum is None else f" >= {minimum}")
-        raise ValueError(f"{name} must be {rule}, got {name}={value!r}")
-    return float(value)
+    return check.finite_number(name, value, minimum=minimum)
 
 
 # ---------------------------------------------------------------- data sets
@@ -69,13 +62,7 @@ def linear_regression(n=200, slope=2.0, intercept=1.0, noise=0.5, x_range=(-1.0,
     slope = _finite("slope", slope)
     intercept = _finite("intercept", intercept)
     noise = _finite("noise", noise, minimum=0)
-    try:
-        lo, hi = (float(v) for v in x_range)
-    except (TypeError, ValueError):
-        lo = hi = math.nan
-    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise ValueError(f"x_range must be two finite numbers (low, high) with low < high, "
-                         f"got x_range={x_range!r}")
+    lo, hi = check.interval("x_range", x_range)
     gen = as_generator(rng)
     x = gen.uniform(lo, hi, size=n)
     y = slope * x + intercept + noise * gen.standard_normal(n)
@@ -123,8 +110,7 @@ def _check_batching(n, batch_size, drop_last):
     batch_size = _positive_int("batch_size", batch_size)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most n={n}, got batch_size={batch_size!r}")
-    if not isinstance(drop_last, bool):
-        raise ValueError(f"drop_last must be True or False, got drop_last={drop_last!r}")
+    check.boolean("drop_last", drop_last)
     return n, batch_size
 
 

@@ -44,6 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers import validation as check
+
 MAX_RECORD_BYTES = 2**30    # 1 GiB: a run that would record more is refused, with the reason
 
 
@@ -86,6 +88,7 @@ class Trace:
 
     def single(self, k: int) -> "Trace":
         """Run k of a batched trace, as a one-run Trace (cut at its divergence)."""
+        k = check.integer("k", k)
         if not self.batched:
             if k != 0:
                 raise ValueError(f"k must be 0 for a single-run trace, got k={k!r}")
@@ -106,6 +109,14 @@ def _alive(x, loss, max_loss):
     return np.all(np.isfinite(x), axis=-1) & np.isfinite(loss) & (loss <= max_loss)
 
 
+def _start_loss(problem, x):
+    """The loss at the start, where a start that does not fit the problem is reported as x0's fault."""
+    try:
+        return problem.loss(x)
+    except ValueError as error:
+        raise ValueError(f"x0 must be a start the problem accepts, got x0 of shape {x.shape}: {error}") from None
+
+
 def gradient_source(problem):
     """``grad(x, step)`` for a problem: its ``grad_at`` if it has one, else its exact ``grad``."""
     if hasattr(problem, "grad_at"):
@@ -120,14 +131,17 @@ def run(problem, optimizer, x0, steps, max_loss=1e12, keep_path=True, held_out=F
     Raises ValueError for a non-finite x0, a negative or non-integer number of
     steps, a max_loss that is not a number, or a record too large to keep.
     """
-    x = np.array(x0, dtype=float)
-    if x.ndim not in (1, 2) or x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError("x0 must be a finite point of shape (d,) or a batch of points "
-                         f"of shape (K, d), got x0={x0!r}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got steps={steps!r}")
-    if not isinstance(max_loss, (int, float, np.number)) or math.isnan(max_loss):
-        raise ValueError(f"max_loss must be a number, got max_loss={max_loss!r}")
+    x = check.finite_array("x0", x0, ndim=(1, 2),
+                           what="a finite point of shape (d,) or a batch of points of shape (K, d)")
+    steps = check.integer("steps", steps, minimum=0)
+    if not (check.is_real(max_loss) and not math.isnan(max_loss)):
+        check.fail("max_loss", max_loss, "a number", wrong_kind=not check.is_real(max_loss))
+    for method in ("loss", "grad_at" if hasattr(problem, "grad_at") else "grad"):
+        if not callable(getattr(problem, method, None)):
+            check.fail("problem", problem, "a problem with loss and grad (or grad_at) methods", wrong_kind=True)
+    for method in ("init", "step"):
+        if not callable(getattr(optimizer, method, None)):
+            check.fail("optimizer", optimizer, "an optimizer with init and step methods", wrong_kind=True)
     if held_out and not hasattr(problem, "val_loss"):
         raise ValueError(f"held_out=True needs a problem with val_loss, got {type(problem).__name__}")
     per_step = (x.size if keep_path else 0) + (x.size // x.shape[-1]) * (2 if held_out else 1)
@@ -147,7 +161,7 @@ def run(problem, optimizer, x0, steps, max_loss=1e12, keep_path=True, held_out=F
 
 def _run_one(problem, optimizer, x, steps, max_loss, keep_path, held_out):
     grad = gradient_source(problem)
-    loss = float(problem.loss(x))
+    loss = float(_start_loss(problem, x))
     if not _alive(x, loss, max_loss):
         return Trace(np.empty((0, x.size)), np.empty(0), 0, None, np.empty(0) if held_out else None, None)
     start, xs, losses, diverged_at = x, [x], [loss], None
@@ -176,7 +190,7 @@ def _run_batch(problem, optimizer, x, steps, max_loss, keep_path, held_out):
     losses = np.full((steps + 1, n_runs), np.nan)
     held = np.full((steps + 1, n_runs), np.nan) if held_out else None
     diverged_at = np.zeros(n_runs, dtype=int)      # 0 = still running (set when it stops)
-    loss = problem.loss(x)
+    loss = _start_loss(problem, x)
     alive = _alive(x, loss, max_loss)
     xs[0, alive] = x[alive]
     state = optimizer.init(x)

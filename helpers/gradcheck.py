@@ -17,30 +17,21 @@ grow as h shrinks. Total error ~ truncation (h or h^2) + rounding (1e-16 / h).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+
+from helpers import validation as check
 
 
 def _step(h):
-    try:
-        value = float(h)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"h must be a finite number > 0, got h={h!r}")
-    return value
+    return check.finite_number("h", h, minimum=0, strict=True)
 
 
 def _point(x):
-    x = np.array(x, dtype=float)
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"x must be finite, got x={x!r}")
-    return x
+    return check.finite_array("x", x, nonempty=False, what="finite")
 
 
 def _scalar(f, x):
-    value = f(x)
+    value = check.as_floats("f(x)", check.callable_("f", f)(x), what="a number")
     if np.ndim(value) != 0:
         raise ValueError(f"f must return a scalar, got f(x) of shape {np.shape(value)}")
     return float(value)
@@ -77,7 +68,7 @@ def relative_error(a, b):
 
     Scale-free: 1e-7 means the two agree to about seven digits, whatever their size.
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a, b = check.as_floats("a", a), check.as_floats("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got a.shape={a.shape}, "
                          f"b.shape={b.shape}")
@@ -91,12 +82,8 @@ def check_gradient(f, grad_f, x, h=1e-5, tol=1e-6):
     Returns ``(ok, error)``: error = relative_error(grad_f(x), central_difference(f, x, h))
     and ok = error <= tol.
     """
-    try:
-        tol_value = float(tol)
-    except (TypeError, ValueError):
-        tol_value = math.nan
-    if not (math.isfinite(tol_value) and tol_value >= 0):
-        raise ValueError(f"tol must be a finite number >= 0, got tol={tol!r}")
+    tol_value = check.finite_number("tol", tol, minimum=0)
+    check.callable_("grad_f", grad_f)
     x = _point(x)
     analytic = np.asarray(grad_f(x.copy()), dtype=float)
     if analytic.shape != x.shape:

@@ -36,21 +36,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers import validation as check
+
 
 def param_count(n_in, n_hidden, n_out=1):
     """Number of parameters P of the network with these layer sizes."""
-    for name, n in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {name}={n!r}")
+    n_in, n_hidden, n_out = (check.integer(name, n, minimum=1)
+                             for name, n in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)))
     return n_in * n_hidden + n_hidden + n_hidden * n_out + n_out
 
 
 def init_params(rng, n_in=2, n_hidden=16, n_out=1, runs=None):
     """Random weights with variance 1/fan_in (keeps tanh units out of saturation
     at the start), zero biases. Returns (P,), or (runs, P) for ``runs`` networks."""
+    check.instance("rng", rng, np.random.Generator, "a numpy Generator (np.random.default_rng(seed))")
     P = param_count(n_in, n_hidden, n_out)
-    if runs is not None and (isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1):
-        raise ValueError(f"runs must be None or an integer >= 1, got runs={runs!r}")
+    if runs is not None:
+        check.integer("runs", runs, minimum=1, what="None or an integer >= 1")
     lead = () if runs is None else (runs,)
     W1 = rng.normal(size=lead + (n_in, n_hidden)) / np.sqrt(n_in)
     W2 = rng.normal(size=lead + (n_hidden, n_out)) / np.sqrt(n_hidden)
@@ -59,17 +61,34 @@ def init_params(rng, n_in=2, n_hidden=16, n_out=1, runs=None):
     return theta
 
 
+def _array(name, value):
+    """np.asarray(value), any dtype: pack and unpack also carry arrays of autodiff Vars."""
+    if value is None or isinstance(value, (str, bytes)):
+        check.fail(name, value, "an array", wrong_kind=True)
+    return np.asarray(value)
+
+
 def pack(W1, b1, W2, b2):
     """Flatten the four arrays into one vector (or one row per run)."""
-    lead = np.shape(b1)[:-1]
+    W1, b1, W2, b2 = (_array(name, a) for name, a in (("W1", W1), ("b1", b1), ("W2", W2), ("b2", b2)))
+    if b1.ndim < 1 or b2.ndim < 1:
+        raise ValueError(f"b1 and b2 must have at least one axis, got b1.shape={b1.shape}, b2.shape={b2.shape}")
+    lead, n_hidden, n_out = b1.shape[:-1], b1.shape[-1], b2.shape[-1]
+    if (W1.ndim != len(lead) + 2 or W1.shape[:-2] != lead or W1.shape[-1] != n_hidden
+            or W2.shape != lead + (n_hidden, n_out) or b2.shape[:-1] != lead):
+        raise ValueError(f"W1, b1, W2, b2 must have shapes (..., n_in, n_hidden), (..., n_hidden), "
+                         f"(..., n_hidden, n_out), (..., n_out), got W1.shape={W1.shape}, "
+                         f"b1.shape={b1.shape}, W2.shape={W2.shape}, b2.shape={b2.shape}")
     return np.concatenate([np.reshape(a, lead + (-1,)) for a in (W1, b1, W2, b2)], axis=-1)
 
 
 def unpack(theta, sizes):
     """Views (W1, b1, W2, b2) into theta for sizes = (n_in, n_hidden, n_out)."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) != 3:
+        check.fail("sizes", sizes, "(n_in, n_hidden, n_out)", wrong_kind=not hasattr(sizes, "__len__"))
     n_in, n_hidden, n_out = sizes
     P = param_count(n_in, n_hidden, n_out)
-    theta = np.asarray(theta)
+    theta = _array("theta", theta)
     if theta.ndim not in (1, 2) or theta.shape[-1] != P:
         raise ValueError(f"theta must have shape (P,) or (K, P) with P={P} for sizes={tuple(sizes)}, "
                          f"got theta.shape={theta.shape}")
@@ -82,12 +101,14 @@ def unpack(theta, sizes):
 
 def _sizes(theta, X, n_out=1):
     """Check shapes and read (n_in, n_hidden, n_out) off theta and X."""
-    theta, X = np.asarray(theta, dtype=float), np.asarray(X, dtype=float)
+    theta, X = check.as_floats("theta", theta), check.as_floats("X", X)
     if theta.ndim not in (1, 2):
         raise ValueError(f"theta must have shape (P,) or (K, P), got theta.shape={theta.shape}")
     if X.ndim not in (2, 3) or (X.ndim == 3 and (theta.ndim != 2 or X.shape[0] != theta.shape[0])):
         raise ValueError(f"X must have shape (N, n_in), or (K, N, n_in) with theta (K, P); "
                          f"got X.shape={X.shape}, theta.shape={theta.shape}")
+    if X.shape[-2] == 0 or X.shape[-1] == 0:
+        raise ValueError(f"X must hold at least one example with at least one feature, got X.shape={X.shape}")
     n_in = X.shape[-1]
     n_hidden, rest = divmod(theta.shape[-1] - n_out, n_in + 1 + n_out)
     if rest or n_hidden < 1:
@@ -117,7 +138,7 @@ def _sigmoid(z):
 
 
 def _labels(y, z):
-    y = np.asarray(y, dtype=float)
+    y = check.as_floats("y", y)
     if y.shape != z.shape[-y.ndim:] or y.ndim not in (1, z.ndim) or not np.all((y == 0) | (y == 1)):
         raise ValueError(f"y must hold 0/1 labels of shape (N,) or (K, N) matching X, "
                          f"got y.shape={y.shape} for logits of shape {z.shape}")
@@ -172,7 +193,7 @@ class Objective:
     ``loss(theta)`` and ``grad(theta)`` like a Surface, for helpers.descent.run."""
 
     def __init__(self, X, y, name="two-layer network"):
-        self.X, self.y, self.name = np.asarray(X, dtype=float), np.asarray(y, dtype=float), name
+        self.X, self.y, self.name = check.as_floats("X", X), check.as_floats("y", y), name
 
     def loss(self, theta):
         return loss(theta, self.X, self.y)

@@ -24,6 +24,8 @@ from typing import Callable, NamedTuple, Union
 
 import numpy as np
 
+from helpers import validation as check
+
 LearningRate = Union[float, np.ndarray, Callable]
 
 
@@ -51,22 +53,8 @@ class AdamState(NamedTuple):
 
 # ---------------------------------------------------------------- validation
 
-def _nonnegative(name, value, allow_array=False):
-    """Return value as a float (or float array), or raise ValueError naming it."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        arr = None
-    ok = (arr is not None and (arr.ndim == 0 or allow_array)
-          and bool(np.all(np.isfinite(arr))) and bool(np.all(arr >= 0)))
-    if not ok:
-        kind = "a finite number >= 0" + (" (or an array of them)" if allow_array else "")
-        raise ValueError(f"{name} must be {kind}, got {name}={value!r}")
-    return float(arr) if arr.ndim == 0 else arr
-
-
 def _learning_rate(lr):
-    return lr if callable(lr) else _nonnegative("lr", lr, allow_array=True)
+    return lr if callable(lr) else check.finite_numbers("lr", lr, minimum=0)
 
 
 def _lr_at(lr, step):
@@ -81,18 +69,16 @@ def _lr_at(lr, step):
 
 
 def _betas(betas):
-    try:
-        b1, b2 = (float(b) for b in betas)
-    except (TypeError, ValueError):
-        b1 = b2 = math.nan
-    if not (0 <= b1 < 1 and 0 <= b2 < 1):
-        raise ValueError(f"betas must be two numbers in [0, 1), got betas={betas!r}")
-    return (b1, b2)
+    rule = "two numbers in [0, 1)"
+    if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        check.fail("betas", betas, rule, wrong_kind=not hasattr(betas, "__len__"))
+    if not all(check.is_real(b) and 0 <= b < 1 for b in betas):
+        check.fail("betas", betas, rule, wrong_kind=not all(check.is_real(b) for b in betas))
+    return tuple(float(b) for b in betas)
 
 
 def _arrays(params, grads):
-    p = params if type(params) is np.ndarray and params.dtype == np.float64 else np.asarray(params, dtype=float)
-    g = grads if type(grads) is np.ndarray and grads.dtype == np.float64 else np.asarray(grads, dtype=float)
+    p, g = check.as_floats("params", params), check.as_floats("grads", grads)
     if g.shape != p.shape:
         raise ValueError(f"grads must have the shape of params {p.shape}, "
                          f"got grads.shape={g.shape}")
@@ -130,11 +116,10 @@ class SGD:
     def __post_init__(self):
         set_ = object.__setattr__
         set_(self, "lr", _learning_rate(self.lr))
-        set_(self, "momentum", _nonnegative("momentum", self.momentum))
-        set_(self, "dampening", _nonnegative("dampening", self.dampening))
-        set_(self, "weight_decay",
-             _nonnegative("weight_decay", self.weight_decay, allow_array=True))
-        set_(self, "nesterov", bool(self.nesterov))
+        set_(self, "momentum", check.finite_number("momentum", self.momentum, minimum=0))
+        set_(self, "dampening", check.finite_number("dampening", self.dampening, minimum=0))
+        set_(self, "weight_decay", check.finite_numbers("weight_decay", self.weight_decay, minimum=0))
+        set_(self, "nesterov", check.boolean("nesterov", self.nesterov))
         set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
         set_(self, "_neg_lr", None if callable(self.lr) else -self.lr)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
@@ -158,6 +143,10 @@ class SGD:
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
         neg_lr = self._neg_lr if self._neg_lr is not None else -_lr_at(self.lr, state.step)
+        with np.errstate(over="ignore", invalid="ignore"):   # a diverging run gives inf, silently
+            return self._update(p, g, neg_lr, state)
+
+    def _update(self, p, g, neg_lr, state):
         if self._decay:
             g = g + self.weight_decay * p
         buf = state.momentum_buffer
@@ -186,6 +175,11 @@ def _adam_step(p, g, state, lr, b1, b2, eps, amsgrad):
 
     up to rounding in the last bits (the torch-reference tests hold it to 1e-9).
     """
+    with np.errstate(over="ignore", invalid="ignore"):   # a diverging run gives inf, silently
+        return _adam_arithmetic(p, g, state, lr, b1, b2, eps, amsgrad)
+
+
+def _adam_arithmetic(p, g, state, lr, b1, b2, eps, amsgrad):
     t = state.step + 1
     m = g - state.m                 # m + (1 - b1)(g - m) = b1 m + (1 - b1) g
     m *= 1 - b1
@@ -244,10 +238,9 @@ class Adam:
         set_ = object.__setattr__
         set_(self, "lr", _learning_rate(self.lr))
         set_(self, "betas", _betas(self.betas))
-        set_(self, "eps", _nonnegative("eps", self.eps))
-        set_(self, "weight_decay",
-             _nonnegative("weight_decay", self.weight_decay, allow_array=True))
-        set_(self, "amsgrad", bool(self.amsgrad))
+        set_(self, "eps", check.finite_number("eps", self.eps, minimum=0))
+        set_(self, "weight_decay", check.finite_numbers("weight_decay", self.weight_decay, minimum=0))
+        set_(self, "amsgrad", check.boolean("amsgrad", self.amsgrad))
         set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
         set_(self, "_fixed_lr", not callable(self.lr))
 
@@ -320,12 +313,13 @@ class Group:
     """
 
     def __init__(self, parts):
+        if isinstance(parts, (str, bytes)) or not hasattr(parts, "__iter__"):
+            check.fail("parts", parts, "a list of optimizers", wrong_kind=True)
         parts = [p if isinstance(p, tuple) else (p, 1) for p in parts]
         for opt, rows in parts:
             if not (hasattr(opt, "init") and hasattr(opt, "step")):
-                raise TypeError(f"parts must be optimizers (with init and step), got {opt!r}")
-            if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)) or rows < 1:
-                raise ValueError(f"rows must be an integer >= 1, got rows={rows!r}")
+                check.fail("parts", opt, "optimizers (with init and step)", wrong_kind=True)
+            check.integer("rows", rows, minimum=1)
         if not parts:
             raise ValueError("parts must hold at least one optimizer, got parts=[]")
         self.parts = tuple((opt, int(rows)) for opt, rows in parts)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers import data
+from helpers import validation as check
 
 __all__ = ["MiniBatches", "NoisyGradient"]
 
@@ -37,17 +38,23 @@ class MiniBatches:
     """
 
     def __init__(self, loss, grad, x, y, batch_size, steps, rng=None, runs=None, indices=None):
-        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        check.callable_("loss", loss)
+        check.callable_("grad", grad)
+        x, y = check.finite_array("x", x), check.finite_array("y", y)
         if x.ndim == 0 or x.shape[:1] != y.shape[:1]:
             raise ValueError(f"x and y must hold the same number of examples, "
                              f"got x.shape={x.shape}, y.shape={y.shape}")
         if indices is None:
             indices = data.minibatch_indices(len(x), batch_size, steps, rng, runs=runs)
         else:
+            batch_size, steps = check.integer("batch_size", batch_size, minimum=1), check.integer("steps", steps, minimum=1)
+            if runs is not None:
+                runs = check.integer("runs", runs, minimum=1)
             indices = np.asarray(indices)
             expected = (steps, batch_size) if runs is None else (steps, runs, batch_size)
-            if indices.shape != expected:
-                raise ValueError(f"indices must have shape {expected}, got indices.shape={indices.shape}")
+            if indices.shape != expected or indices.dtype.kind not in "iu" or np.any((indices < 0) | (indices >= len(x))):
+                raise ValueError(f"indices must be integers in 0..{len(x) - 1} of shape {expected}, "
+                                 f"got indices.shape={indices.shape}")
         self._loss, self._grad, self.x, self.y = loss, grad, x, y
         self.indices, self.batch_size, self.steps, self.runs = indices, int(batch_size), int(steps), runs
 
@@ -78,11 +85,15 @@ class NoisyGradient:
     """
 
     def __init__(self, surface, sigma, rng=None, runs=1):
-        if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-            raise ValueError(f"runs must be an integer >= 1, got runs={runs!r}")
-        sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (runs,))
-        if not np.all(np.isfinite(sigma) & (sigma >= 0)):
-            raise ValueError(f"sigma must be finite and >= 0, got sigma={sigma!r}")
+        runs = check.integer("runs", runs, minimum=1)
+        sigma = check.finite_numbers("sigma", sigma, minimum=0, what="finite and >= 0 (a number, or one per run)")
+        try:
+            sigma = np.broadcast_to(sigma, (runs,))
+        except ValueError:
+            check.fail("sigma", sigma, f"a number or an array of shape ({runs},)")
+        for method in ("loss", "grad"):
+            if not callable(getattr(surface, method, None)):
+                check.fail("surface", surface, "a surface with loss and grad", wrong_kind=True)
         self.surface, self.sigma, self.runs = surface, sigma, int(runs)
         self.rng = data.as_generator(rng)
 

@@ -14,15 +14,18 @@ Pass one as ``lr`` to any optimizer in helpers.optim.
     warmup_cosine(lr_max, W, T, lr_min)  lr_t = lr_max (t + 1) / W for t < W (linear warmup),
                                          then cosine from lr_max at t = W to lr_min at t = T,
                                          held at lr_min for t >= T
+
+gamma is a decay factor in (0, 1]: a larger one would grow lr_t until it overflowed.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from helpers import validation as check
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,17 @@ class Schedule:
 
     def __call__(self, t):
         t_arr = np.asarray(t)
-        if t_arr.dtype.kind not in "iu" and not np.all(np.isfinite(t_arr)):
+        if t_arr.dtype.kind not in "iuf":
+            check.fail("t", t, "a step count >= 0", wrong_kind=True)
+        if t_arr.dtype.kind == "f" and not np.all(np.isfinite(t_arr)):
             raise ValueError(f"t must be a step count >= 0, got t={t!r}")
         if np.any(t_arr < 0):
             raise ValueError(f"t must be a step count >= 0, got t={t!r}")
-        lr = self.rule(t_arr.astype(float))
+        with np.errstate(over="ignore", invalid="ignore"):
+            lr = self.rule(t_arr.astype(float))
+        if not np.all(np.isfinite(lr)):   # only a learning rate near the float limit gets here
+            raise ValueError(f"the learning rate must stay finite, but {self!r} overflows for t={t!r}: "
+                             "take a smaller lr")
         return lr if lr.ndim else lr[()]
 
     def __repr__(self):
@@ -50,29 +59,12 @@ class Schedule:
 # ---------------------------------------------------------------- validation
 
 def _rate(name, value):
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        x = math.nan
-    if not (math.isfinite(x) and x >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {name}={value!r}")
-    return x
+    return check.finite_number(name, value, minimum=0)
 
 
-def _positive(name, value):
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        x = math.nan
-    if not (math.isfinite(x) and x > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {name}={value!r}")
-    return x
-
-
-def _count(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {name}={value!r}")
-    return int(value)
+def _decay(name, value):
+    """A decay factor in (0, 1]: a factor above 1 would grow lr_t until it overflows."""
+    return check.finite_number(name, value, minimum=0, strict=True, maximum=1)
 
 
 def _lr_range(lr_max, lr_min):
@@ -98,22 +90,22 @@ def constant(lr) -> Schedule:
 
 def step_decay(lr, step_size, gamma=0.1) -> Schedule:
     """lr_t = lr * gamma ** floor(t / step_size): multiply by gamma every step_size steps."""
-    lr, gamma = _rate("lr", lr), _positive("gamma", gamma)
-    step_size = _count("step_size", step_size, 1)
+    lr, gamma = _rate("lr", lr), _decay("gamma", gamma)
+    step_size = check.integer("step_size", step_size, minimum=1)
     return Schedule("step_decay", {"lr": lr, "step_size": step_size, "gamma": gamma},
                     lambda t: lr * gamma ** np.floor(t / step_size))
 
 
 def exponential(lr, gamma) -> Schedule:
     """lr_t = lr * gamma ** t: multiply by gamma every step."""
-    lr, gamma = _rate("lr", lr), _positive("gamma", gamma)
+    lr, gamma = _rate("lr", lr), _decay("gamma", gamma)
     return Schedule("exponential", {"lr": lr, "gamma": gamma}, lambda t: lr * gamma ** t)
 
 
 def cosine(lr_max, total_steps, lr_min=0.0) -> Schedule:
     """lr_t = lr_min + (lr_max - lr_min) (1 + cos(pi t / T)) / 2 for t < T, lr_min after."""
     lr_max, lr_min = _lr_range(lr_max, lr_min)
-    total = _count("total_steps", total_steps, 1)
+    total = check.integer("total_steps", total_steps, minimum=1)
     return Schedule("cosine", {"lr_max": lr_max, "total_steps": total, "lr_min": lr_min},
                     lambda t: _cosine(t, lr_max, lr_min, 0, total))
 
@@ -126,8 +118,8 @@ def warmup_cosine(lr_max, warmup_steps, total_steps, lr_min=0.0) -> Schedule:
     lr_t = lr_min                             for t >= T
     """
     lr_max, lr_min = _lr_range(lr_max, lr_min)
-    warmup = _count("warmup_steps", warmup_steps, 0)
-    total = _count("total_steps", total_steps, 1)
+    warmup = check.integer("warmup_steps", warmup_steps, minimum=0)
+    total = check.integer("total_steps", total_steps, minimum=1)
     if warmup >= total:
         raise ValueError(f"warmup_steps must be < total_steps={total}, "
                          f"got warmup_steps={warmup_steps!r}")

@@ -34,16 +34,15 @@ from typing import Callable
 
 import numpy as np
 
+from helpers import validation as check
+
 __all__ = ["Surface", "SURFACES", "quadratic", "bowl"]
 
 
 # --------------------------------------------------------------------------- input checks
 def _as_points(points) -> np.ndarray:
     """Return ``points`` as a float array of shape (..., 2), or raise ValueError."""
-    arr = np.asarray(points, dtype=float)
-    if arr.ndim == 0 or arr.shape[-1] != 2:
-        raise ValueError(f"points must have shape (..., 2), got points with shape {arr.shape}")
-    return arr
+    return check.points("points", points)
 
 
 class _PointFunction:
@@ -63,22 +62,14 @@ class _PointFunction:
         return f"<surface function {self.__name__}>"
 
 
-def _wrap(fn):
+def _wrap(name, fn):
     if fn is None or isinstance(fn, _PointFunction):
         return fn
-    if not callable(fn):
-        raise ValueError(f"expected a callable of points, got {fn!r}")
-    return _PointFunction(fn)
+    return _PointFunction(check.callable_(name, fn, what="a callable of points"))
 
 
 def _finite_positive(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a finite number > 0, got {name}={value!r}") from None
-    if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {name}={value!r}")
-    return v
+    return check.finite_number(name, value, minimum=0, strict=True)
 
 
 # --------------------------------------------------------------------------- the dataclass
@@ -115,27 +106,26 @@ class Surface:
     hessian: Callable | None = field(default=None)
 
     def __post_init__(self):
-        object.__setattr__(self, "loss", _wrap(self.loss))
-        object.__setattr__(self, "grad", _wrap(self.grad))
-        object.__setattr__(self, "hessian", _wrap(self.hessian))
-        try:
-            (x0, x1), (y0, y1) = self.bounds
-            b = ((float(x0), float(x1)), (float(y0), float(y1)))
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"bounds must be ((xmin, xmax), (ymin, ymax)), got bounds={self.bounds!r}"
-            ) from None
-        if not all(math.isfinite(v) for pair in b for v in pair) or b[0][0] >= b[0][1] or b[1][0] >= b[1][1]:
-            raise ValueError(
-                f"bounds must be finite with xmin < xmax and ymin < ymax, got bounds={self.bounds!r}"
-            )
+        for name in ("loss", "grad"):
+            if getattr(self, name) is None:
+                check.fail(name, None, "a callable of points", wrong_kind=True)
+        object.__setattr__(self, "loss", _wrap("loss", self.loss))
+        object.__setattr__(self, "grad", _wrap("grad", self.grad))
+        object.__setattr__(self, "hessian", _wrap("hessian", self.hessian))
+        rule = "((xmin, xmax), (ymin, ymax)), finite, with xmin < xmax and ymin < ymax"
+        if isinstance(self.bounds, (str, bytes)) or not hasattr(self.bounds, "__len__") or len(self.bounds) != 2:
+            check.fail("bounds", self.bounds, rule, wrong_kind=not hasattr(self.bounds, "__len__"))
+        b = tuple(check.interval("bounds", pair, what=rule) for pair in self.bounds)
         object.__setattr__(self, "bounds", b)
-        minima = np.array(self.minima, dtype=float).reshape(-1, 2) if np.size(self.minima) else np.zeros((0, 2))
+        minima = check.finite_array("minima", self.minima, nonempty=False,
+                                    what="a finite array of points, shape (k, 2)")
+        if minima.size % 2:
+            check.fail("minima", self.minima, "a finite array of points, shape (k, 2)")
+        minima = minima.reshape(-1, 2)
         minima.setflags(write=False)
         object.__setattr__(self, "minima", minima)
-        start = np.array(self.default_start, dtype=float)
-        if start.shape != (2,) or not np.all(np.isfinite(start)):
-            raise ValueError(f"default_start must be a finite point of shape (2,), got default_start={self.default_start!r}")
+        start = check.finite_array("default_start", self.default_start, shape=(2,),
+                                   what="a finite point of shape (2,)")
         start.setflags(write=False)
         object.__setattr__(self, "default_start", start)
         if self.max_curvature is not None:
@@ -160,12 +150,7 @@ def quadratic(a: float = 1.0, b: float = 10.0, angle: float = 0.0, name: str = "
     """
     a = _finite_positive("a", a)
     b = _finite_positive("b", b)
-    try:
-        angle = float(angle)
-    except (TypeError, ValueError):
-        raise ValueError(f"angle must be a finite number (radians), got angle={angle!r}") from None
-    if not math.isfinite(angle):
-        raise ValueError(f"angle must be a finite number (radians), got angle={angle!r}")
+    angle = check.finite_number("angle", angle, what="a finite number (radians)")
     c, s = math.cos(angle), math.sin(angle)
     # H = R diag(a, b) R^T with R = [[c, -s], [s, c]]
     hxx = a * c * c + b * s * s
@@ -209,12 +194,7 @@ def bowl(condition_number: float, max_curvature: float = 1.0) -> Surface:
     the x-direction the shallow one (curvature L / kappa). Plain descent converges for
     lr < 2 / L, and its slowest direction contracts by a factor |1 - lr * L / kappa| per step.
     """
-    try:
-        kappa = float(condition_number)
-    except (TypeError, ValueError):
-        kappa = float("nan")
-    if not math.isfinite(kappa) or kappa < 1.0:
-        raise ValueError(f"condition_number must be a finite number >= 1, got condition_number={condition_number!r}")
+    kappa = check.finite_number("condition_number", condition_number, minimum=1)
     L = _finite_positive("max_curvature", max_curvature)
     return quadratic(a=L / kappa, b=L, angle=0.0, name="bowl")
 

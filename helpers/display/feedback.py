@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers import validation as check
+
 __all__ = ["Feedback", "correct", "not_yet", "no_answer", "close", "to_float", "to_array", "check_number"]
 
 _PREFIX = {True: "✅ Correct: ", False: "❌ Not yet: ", None: "✏️ No answer yet: "}
@@ -36,10 +38,9 @@ class Feedback:
         ok = self.ok
         if isinstance(ok, np.bool_):
             ok = bool(ok)
-        if ok is not True and ok is not False and ok is not None:
-            raise ValueError(f"ok must be True, False or None, got ok={self.ok!r}")
-        if not isinstance(self.message, str):
-            raise ValueError(f"message must be a str, got message={self.message!r}")
+        if ok is not None:
+            check.boolean("ok", ok, what="True, False or None")
+        check.instance("message", self.message, str, "a str")
         object.__setattr__(self, "ok", ok)
 
     @property
@@ -122,9 +123,7 @@ def close(a, b, rtol: float = 1e-6, atol: float = 1e-12) -> bool:
 
 
 def _check_tolerance(name, value):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)) \
-            or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {name}={value!r}")
+    check.finite_number(name, value, minimum=0)
 
 
 def check_number(answer, right, correct_message, slips=(), fallback=None, *, what="one number",
@@ -151,14 +150,11 @@ def check_number(answer, right, correct_message, slips=(), fallback=None, *, wha
     """
     if to_float(right) is None:
         raise ValueError(f"right must be one finite number, got right={right!r}")
-    if not isinstance(correct_message, str):
-        raise ValueError(f"correct_message must be a str, got correct_message={correct_message!r}")
+    check.instance("correct_message", correct_message, str, "a str")
     if fallback is not None and not isinstance(fallback, str) and not callable(fallback):
         raise ValueError(f"fallback must be a str, a function of the answer or None, got fallback={fallback!r}")
-    if not isinstance(what, str):
-        raise ValueError(f"what must be a str, got what={what!r}")
-    if no_answer_message is not None and not isinstance(no_answer_message, str):
-        raise ValueError(f"no_answer_message must be a str or None, got no_answer_message={no_answer_message!r}")
+    check.instance("what", what, str, "a str")
+    check.instance("no_answer_message", no_answer_message, (str, type(None)), "a str or None")
     _check_tolerance("rtol", rtol)
     _check_tolerance("atol", atol)
     rules = []

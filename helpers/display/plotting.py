@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from helpers import validation as check
+
 __all__ = [
     "OKABE_ITO", "OPTIMIZER_STYLES", "use_style", "style_for",
     "surface_grid", "contour", "ContourArtists", "fog_alpha", "update_fog",
@@ -77,9 +79,7 @@ def _new_ax(ax):
 
 
 def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {name}={value!r}")
-    return int(value)
+    return check.integer(name, value, minimum=minimum)
 
 
 # --------------------------------------------------------------------------- style
@@ -191,14 +191,17 @@ def _fog_spec(fog):
             positions, radius = fog
         except (TypeError, ValueError):
             raise ValueError(f"fog must be None or (positions, radius), got fog={fog!r}") from None
-    positions = np.asarray(positions, dtype=float).reshape(-1, 2)
-    try:
-        radius = float(radius)
-    except (TypeError, ValueError):
-        radius = float("nan")
-    if not radius > 0 or not np.isfinite(radius):
-        raise ValueError(f"fog radius must be a finite number > 0, got radius={radius!r}")
+    positions = _positions(positions)
+    radius = check.finite_number("radius", radius, minimum=0, strict=True)
     return positions, radius
+
+
+def _positions(positions):
+    """Walker positions as (k, 2) rows (NaN rows allowed: a diverged walker clears nothing)."""
+    positions = check.as_floats("positions", positions)
+    if positions.size % 2:
+        check.fail("positions", positions, "points (x, y), shape (k, 2)")
+    return positions.reshape(-1, 2)
 
 
 def fog_alpha(X, Y, positions, radius: float) -> np.ndarray:
@@ -207,7 +210,11 @@ def fog_alpha(X, Y, positions, radius: float) -> np.ndarray:
     The edge fades over the outer quarter of the radius. Non-finite walker positions
     (a diverged run) clear nothing.
     """
-    positions = np.asarray(positions, dtype=float).reshape(-1, 2)
+    positions = _positions(positions)
+    radius = check.finite_number("radius", radius, minimum=0, strict=True)
+    X, Y = check.as_floats("X", X), check.as_floats("Y", Y)
+    if X.shape != Y.shape:
+        check.fail("Y", Y.shape, f"a grid of the shape of X {X.shape}")
     positions = positions[np.all(np.isfinite(positions), axis=1)]
     if len(positions) == 0:
         return np.full(np.shape(X), _FOG_ALPHA)
@@ -257,7 +264,7 @@ def contour(surface, ax=None, levels=None, fill=True, fog=None, resolution: int 
     elif isinstance(levels, numbers.Integral) and not isinstance(levels, bool):
         levels = _default_levels(surface, Z, n=_check_int("levels", levels, 2))
     else:
-        levels = np.asarray(levels, dtype=float)
+        levels = check.as_floats("levels", levels, what="None, an int >= 2 or an increasing sequence")
         if levels.ndim != 1 or len(levels) < 2 or not np.all(np.diff(levels) > 0):
             raise ValueError(f"levels must be None, an int >= 2 or an increasing sequence, got levels={levels!r}")
     Zc = np.where(np.isfinite(Z), Z, levels[-1])
@@ -322,7 +329,7 @@ def gradient_field(surface, ax=None, n: int = 15, normalize: bool = True, color=
 
 # --------------------------------------------------------------------------- paths and curves
 def _finite_rows(xs):
-    xs = np.asarray(xs, dtype=float)
+    xs = check.as_floats("xs", xs)
     if xs.ndim != 2 or xs.shape[1] != 2:
         raise ValueError(f"xs must have shape (n, 2), got xs with shape {xs.shape}")
     keep = np.all(np.isfinite(xs), axis=1)
@@ -407,8 +414,8 @@ def surface_3d(surface, ax=None, resolution: int = 80, clip_quantile: float = 0.
     (Rosenbrock's) does not squash the interesting floor. Returns the Poly3DCollection.
     """
     resolution = _check_int("resolution", resolution, 10)
-    if not (isinstance(clip_quantile, numbers.Real) and 0 < clip_quantile <= 1):
-        raise ValueError(f"clip_quantile must be a number in (0, 1], got clip_quantile={clip_quantile!r}")
+    check.finite_number("clip_quantile", clip_quantile, minimum=0, strict=True, maximum=1,
+                        what="a number in (0, 1]")
     if ax is None:
         fig = _plt().figure()
         ax = fig.add_subplot(projection="3d")

@@ -89,6 +89,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from helpers import validation as check
+
 __all__ = ["Explorer", "Coalescer", "BlitCanvas"]
 
 _log = logging.getLogger(__name__)
@@ -108,10 +110,8 @@ class Coalescer:
     """
 
     def __init__(self, callback, min_interval=1 / 60, clock=time.perf_counter):
-        if not (np.isfinite(min_interval) and min_interval >= 0):
-            raise ValueError(f"min_interval must be a finite number >= 0, got min_interval={min_interval!r}")
-        self.callback = callback
-        self.min_interval = float(min_interval)
+        self.callback = check.callable_("callback", callback)
+        self.min_interval = check.finite_number("min_interval", min_interval, minimum=0)
         self.clock = clock
         self.requests = 0
         self.calls = 0
@@ -210,6 +210,27 @@ class BlitCanvas:
         return out.getvalue()
 
 
+def _control_value(name, control, value):
+    """Refuse a keyword value that a control cannot hold, before anything is computed: a menu takes
+    one of its options, a check box True or False, a slider a number in its range."""
+    options = getattr(control, "_options_values", None)
+    if options is None and getattr(control, "options", None) is not None:
+        options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+    if options is not None:
+        return check.choice(name, value, options)
+    if isinstance(control.value, bool):
+        return check.boolean(name, value)
+    if hasattr(control, "min") and hasattr(control, "max"):
+        lo, hi = control.min, control.max
+        if hasattr(control, "base"):   # FloatLogSlider: min and max are exponents
+            lo, hi = control.base ** lo, control.base ** hi
+        if isinstance(control.value, int):
+            return check.integer(name, value, minimum=lo, maximum=hi)
+        return check.finite_number(name, value, minimum=lo, maximum=hi,
+                                   what=f"a finite number between {lo:g} and {hi:g}")
+    return value
+
+
 class Explorer:
     """Base class of every explorer: controls -> pure ``compute`` -> ``draw`` on a persistent figure.
 
@@ -242,7 +263,7 @@ class Explorer:
         for name, value in initial.items():
             if name not in self.controls:
                 raise ValueError(f"unknown control {name!r}; controls are {sorted(self.controls)}")
-            self.controls[name].value = value
+            self.controls[name].value = _control_value(name, self.controls[name], value)
 
         self.blit = BlitCanvas(self.figsize, self.dpi, self.figure_layout)
         self.figure = self.blit.figure

@@ -36,6 +36,7 @@ from functools import cached_property
 import numpy as np
 
 from helpers import descent, nn, schedules
+from helpers import validation as check
 from helpers.data import minibatch_indices, two_moons
 from helpers.optim import SGD, Adam, AdamW, Group
 
@@ -53,10 +54,10 @@ MAX_LOSS = 1e12
 def arena_schedule(lr, schedule="constant", warmup=0, steps=100):
     """Learning rate for step t: optional linear warmup over ``warmup`` steps,
     then ``schedule`` ("constant", or "cosine" down to 0 at ``steps``)."""
-    if schedule not in SCHEDULES:
-        raise ValueError(f"schedule must be one of {SCHEDULES}, got schedule={schedule!r}")
-    if isinstance(warmup, bool) or not isinstance(warmup, (int, np.integer)) or warmup < 0:
-        raise ValueError(f"warmup must be an integer >= 0, got warmup={warmup!r}")
+    lr = check.finite_number("lr", lr, minimum=0)
+    check.choice("schedule", schedule, SCHEDULES, what=f"one of {SCHEDULES}")
+    warmup = check.integer("warmup", warmup, minimum=0)
+    steps = _steps(steps)
     if warmup >= steps:
         raise ValueError(f"warmup must be shorter than the run ({steps} steps), got warmup={warmup}")
     if schedule == "cosine":
@@ -70,6 +71,11 @@ def make_optimizers(lr_sgd=0.1, lr_momentum=0.02, lr_adam=0.1, lr_adamw=0.1, mom
                     beta1=0.9, beta2=0.999, weight_decay=0.01, schedule="constant", warmup=0,
                     steps=100):
     """The four racers, each with its own peak learning rate and the shared schedule."""
+    for name, value in (("lr_sgd", lr_sgd), ("lr_momentum", lr_momentum), ("lr_adam", lr_adam), ("lr_adamw", lr_adamw)):
+        check.finite_number(name, value, minimum=0)
+    for name, value in (("beta1", beta1), ("beta2", beta2)):
+        check.finite_number(name, value, minimum=0, below=1)
+
     def lr(value):
         return arena_schedule(value, schedule, warmup, steps)
 
@@ -97,9 +103,15 @@ class Race:
 
 
 def _steps(steps):
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be an integer >= 1, got steps={steps!r}")
-    return int(steps)
+    return check.integer("steps", steps, minimum=1)
+
+
+def _racers(optimizers):
+    """optimizers: a non-empty dict label -> optimizer."""
+    if not isinstance(optimizers, dict) or not optimizers:
+        check.fail("optimizers", optimizers, "a non-empty dict label -> optimizer",
+                   wrong_kind=not isinstance(optimizers, dict))
+    return optimizers
 
 
 def _race(problem, optimizers, start, steps, keep_path=True):
@@ -113,7 +125,8 @@ def _race(problem, optimizers, start, steps, keep_path=True):
 def race_surface(surface, optimizers, steps, start=None):
     """Race each optimizer from ``start`` (default: the surface's default start)."""
     steps = _steps(steps)
-    x0 = surface.default_start if start is None else np.asarray(start, dtype=float)
+    _racers(optimizers)
+    x0 = surface.default_start if start is None else check.finite_array("start", start, shape=(2,))
     labels, trace = _race(surface, optimizers, x0, steps)
     out = {}
     for i, label in enumerate(labels):
@@ -159,7 +172,7 @@ class NetworkTask:
 
     def grad_at(self, theta, t):
         """The mini-batch gradient (R, P) for update t: the t-th batch of the fixed order."""
-        if not 0 <= t < self.max_steps:
+        if not (check.is_real(t) and 0 <= t < self.max_steps):
             raise ValueError(f"t must be a step in 0..{self.max_steps - 1}, got t={t!r}")
         return nn.loss_and_grad(theta, self.X_batches[t], self.y_batches[t])[1]
 
@@ -176,6 +189,7 @@ def network_task(n=200, noise=0.2, n_hidden=16, batch_size=32, max_steps=400, se
 def race_network(task, optimizers, steps):
     """Race each optimizer on ``task`` from the same initial network, as one batched run."""
     steps = _steps(steps)
+    _racers(optimizers)
     if steps > task.max_steps:
         raise ValueError(f"steps must be at most the task's {task.max_steps} batches, got steps={steps}")
     labels, trace = _race(task, optimizers, task.theta0, steps, keep_path=False)
@@ -191,9 +205,10 @@ def lr_sweep(task, make_optimizer, lrs, steps, nudge=0.0):
     (see ``robust``).
     """
     steps = _steps(steps)
-    lrs = np.asarray(lrs, dtype=float)
-    if lrs.ndim != 1 or lrs.size == 0 or not np.all(np.isfinite(lrs)) or np.any(lrs <= 0):
-        raise ValueError(f"lrs must be a non-empty 1-D array of numbers > 0, got lrs={lrs!r}")
+    lrs = check.finite_array("lrs", lrs, ndim=1, minimum=0, strict=True,
+                             what="a non-empty 1-D array of numbers > 0")
+    check.callable_("make_optimizer", make_optimizer)
+    nudge = check.finite_number("nudge", nudge)
     opt = make_optimizer(lrs.reshape(-1, 1))
     start = task.theta0 if isinstance(task, NetworkTask) else task.default_start
     theta = np.tile(start + nudge * (1 + np.abs(start)), (lrs.size, 1))
@@ -214,7 +229,8 @@ def robust(task, make_optimizer, lrs, steps, final=None):
     (final loss inf) count as robust: they blow up on every machine. ``final``, if given, is
     ``lr_sweep``'s result for the same ``lrs`` (saves one run).
     """
-    lrs = np.asarray(lrs, dtype=float)
+    lrs = check.finite_array("lrs", lrs, ndim=1, minimum=0, strict=True,
+                             what="a non-empty 1-D array of numbers > 0")
     base = lr_sweep(task, make_optimizer, lrs, steps) if final is None else np.asarray(final, dtype=float)
     up, down = (lr_sweep(task, make_optimizer, lrs, steps, nudge=n) for n in (NUDGE, -NUDGE))
     blown = ~np.isfinite(base) & ~np.isfinite(up) & ~np.isfinite(down)
@@ -235,7 +251,12 @@ def best_robust(task, make_optimizer, lrs, final, steps, chunk=4):
 
     Checks the candidates from the lowest final loss up, ``chunk`` at a time, as batched runs.
     """
-    lrs, final = np.asarray(lrs, dtype=float), np.asarray(final, dtype=float)
+    lrs = check.finite_array("lrs", lrs, ndim=1, minimum=0, strict=True,
+                             what="a non-empty 1-D array of numbers > 0")
+    final = check.as_floats("final", final)
+    if final.shape != lrs.shape:
+        check.fail("final", final, f"one final loss per learning rate, shape {lrs.shape}")
+    chunk = check.integer("chunk", chunk, minimum=1)
     order = [i for i in np.argsort(final, kind="stable") if np.isfinite(final[i])]
     for k in range(0, len(order), chunk):
         idx = np.array(order[k:k + chunk])
@@ -248,7 +269,13 @@ def best_robust(task, make_optimizer, lrs, final, steps, chunk=4):
 def good_range(lrs, losses, threshold):
     """(lowest, highest) learning rate of the longest unbroken run of ``losses <= threshold``,
     or None if no learning rate gets there."""
-    lrs, ok = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float) <= threshold
+    lrs = check.finite_array("lrs", lrs, ndim=1, nonempty=False)
+    losses = check.as_floats("losses", losses)
+    if losses.shape != lrs.shape:
+        check.fail("losses", losses, f"one loss per learning rate, shape {lrs.shape}")
+    threshold = check.finite_number("threshold", threshold)
+    with np.errstate(invalid="ignore"):
+        ok = losses <= threshold
     best, start = None, None
     for i, flag in enumerate(list(ok) + [False]):
         if flag and start is None:
@@ -280,6 +307,10 @@ def optimizers_from(settings):
     """make_optimizers from a settings dict (extra keys such as ``surface`` are ignored)."""
     keys = ("lr_sgd", "lr_momentum", "lr_adam", "lr_adamw", "momentum", "beta1", "beta2",
             "weight_decay", "schedule", "warmup", "steps")
+    check.instance("settings", settings, dict, "a dict of the arena's settings")
+    missing = [k for k in keys if k not in settings]
+    if missing:
+        check.fail("settings", settings, f"a dict of the arena's settings, with {missing} too")
     return make_optimizers(**{k: settings[k] for k in keys})
 
 
@@ -287,15 +318,16 @@ def surface_frame(settings, surfaces=None):
     """Pure: the surface race for ``settings`` (a dict with the arena's knobs and ``surface``)."""
     if surfaces is None:
         from helpers.surfaces import SURFACES as surfaces
-    steps = _steps(settings["steps"])
     opts = optimizers_from(settings)
-    races = race_surface(surfaces[settings["surface"]], opts, steps)
+    steps = _steps(settings["steps"])
+    surface = surfaces[check.choice("surface", settings.get("surface"), sorted(surfaces))]
+    races = race_surface(surface, opts, steps)
     return ArenaFrame(races, {k: _lr_curve(o, steps) for k, o in opts.items()}, steps)
 
 
 def network_frame(settings, task):
     """Pure: the network race on ``task`` for ``settings``."""
-    steps = _steps(settings["steps"])
     opts = optimizers_from(settings)
-    races = race_network(task, opts, steps)
+    steps = _steps(settings["steps"])
+    races = race_network(check.instance("task", task, NetworkTask, "a NetworkTask"), opts, steps)
     return ArenaFrame(races, {k: _lr_curve(o, steps) for k, o in opts.items()}, steps)

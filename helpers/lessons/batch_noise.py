@@ -27,13 +27,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import data
+from helpers import validation as check
 
 __all__ = ["batch_gradient_errors", "gradient_noise", "predicted_noise",
            "TiltedExamples", "tilted_examples"]
 
 
 def _per_example(per_example_grads):
-    G = np.asarray(per_example_grads, dtype=float)
+    G = check.as_floats("per_example_grads", per_example_grads)
     if G.ndim != 2 or len(G) < 2:
         raise ValueError(f"per_example_grads must have shape (n, d) with n >= 2, "
                          f"got per_example_grads with shape {G.shape}")
@@ -55,8 +56,7 @@ def batch_gradient_errors(per_example_grads, batch_size, draws, rng=None):
     """
     G = _per_example(per_example_grads)
     (batch_size,) = _batch_sizes([batch_size], len(G))
-    if not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise ValueError(f"draws must be a positive integer, got draws={draws!r}")
+    draws = check.integer("draws", draws, minimum=1, what="a positive integer")
     gen = data.as_generator(rng)
     idx = np.argsort(gen.random((draws, len(G))), axis=1)[:, :batch_size]
     return G[idx].mean(axis=1) - G.mean(axis=0)
@@ -116,7 +116,7 @@ def tilted_examples(surface, errors):
     Pass, for example, per-example gradients measured on real data: the batch noise then has
     their size, shape and correlations.
     """
-    c = np.asarray(errors, dtype=float)
+    c = check.as_floats("errors", errors)
     if c.ndim != 2 or c.shape[1] != 2 or len(c) < 2 or not np.all(np.isfinite(c)):
         raise ValueError(f"errors must be a finite array of shape (n, 2) with n >= 2, "
                          f"got errors with shape {c.shape}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import descent
+from helpers import validation as check
 from helpers.display import plotting
 from helpers.lessons import linear_model
 from helpers.problems import MiniBatches
@@ -40,8 +41,12 @@ def batch_size_frame(x, y, batch_size, lr, examples=2000, seed=0, start=(-1.0, 4
 
     steps = examples // batch_size; the loss is reported as L - L* (L* the least-squares loss).
     """
-    if not (isinstance(batch_size, (int, np.integer)) and 1 <= batch_size <= len(x)):
-        raise ValueError(f"batch_size must be an integer between 1 and n={len(x)}, got batch_size={batch_size!r}")
+    x, y = check.finite_array("x", x, ndim=1), check.finite_array("y", y, ndim=1)
+    check.integer("batch_size", batch_size, minimum=1, maximum=len(x),
+                  what=f"an integer between 1 and n={len(x)}")
+    examples = check.integer("examples", examples, minimum=1)
+    lr = check.finite_number("lr", lr, minimum=0)
+    start = check.finite_array("start", start, shape=(2,))
     steps = max(1, int(examples) // int(batch_size))
     batches = MiniBatches(linear_model.loss, linear_model.grad, x, y, int(batch_size), steps, rng=seed)
     trace = descent.run(batches, SGD(lr=lr), np.asarray(start, dtype=float), steps)

@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers import validation as check
+
 __all__ = ["predict", "loss", "grad", "hessian", "sharpness", "best_slope", "minimum_curve",
            "loss_surface"]
 
 
 def _params(p):
-    p = np.asarray(p, dtype=float)
-    if p.ndim == 0 or p.shape[-1] != 2:
-        raise ValueError(f"p must have shape (..., 2) holding (a, b), got p with shape {p.shape}")
-    return p
+    return check.points("p", p, holding=" holding (a, b)")
 
 
 def predict(p, x):

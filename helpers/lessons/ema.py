@@ -18,17 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers import validation as check
 __all__ = ["ema", "ema_weights", "memory"]
 
 
 def _beta(beta):
-    try:
-        b = float(beta)
-    except (TypeError, ValueError):
-        b = float("nan")
-    if not (0.0 <= b < 1.0):
-        raise ValueError(f"beta must be a number in [0, 1), got beta={beta!r}")
-    return b
+    return check.finite_number("beta", beta, minimum=0, below=1, what="a number in [0, 1)")
 
 
 def ema(values, beta, debias=False):
@@ -37,7 +32,8 @@ def ema(values, beta, debias=False):
     ``debias=True`` returns a_t / (1 - beta^t) instead.
     """
     b = _beta(beta)
-    g = np.asarray(values, dtype=float)
+    g = check.as_floats("values", values, what="a non-empty sequence of numbers")
+    check.boolean("debias", debias)
     if g.ndim == 0 or g.shape[0] == 0:
         raise ValueError(f"values must be a non-empty sequence, got values with shape {g.shape}")
     out = np.empty_like(g)
@@ -54,8 +50,7 @@ def ema(values, beta, debias=False):
 def ema_weights(beta, t):
     """The weight (1 - beta) beta^(t-k) that a_t gives to g_k, for k = 1..t (shape (t,))."""
     b = _beta(beta)
-    if isinstance(t, bool) or not isinstance(t, (int, np.integer)) or t < 1:
-        raise ValueError(f"t must be an integer >= 1, got t={t!r}")
+    t = check.integer("t", t, minimum=1)
     k = np.arange(1, t + 1)
     return (1 - b) * b ** (t - k)
 

@@ -12,13 +12,13 @@ Nothing happens on import.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from helpers import descent
+from helpers import validation as check
 from helpers.display import plotting
 from helpers.optim import SGD
 from helpers.surfaces import SURFACES
@@ -37,12 +37,12 @@ FOG_RADIUS = 1.2
 def basin_labels(points, minima, tol=1e-3):
     """For each point (..., 2): the index of the minimum within ``tol`` of it, else -1
     (a run that stopped elsewhere, or diverged: non-finite points get -1)."""
-    points = np.asarray(points, dtype=float)
-    minima = np.asarray(minima, dtype=float).reshape(-1, 2)
-    if points.shape[-1:] != (2,):
-        raise ValueError(f"points must have shape (..., 2), got points.shape={points.shape}")
-    if not (isinstance(tol, (int, float)) and tol > 0 and math.isfinite(tol)):
-        raise ValueError(f"tol must be a finite number > 0, got tol={tol!r}")
+    points = check.points("points", points)
+    minima = check.finite_array("minima", minima, nonempty=False)
+    if minima.size % 2:
+        check.fail("minima", minima, "an array of points (k, 2)")
+    minima = minima.reshape(-1, 2)
+    tol = check.finite_number("tol", tol, minimum=0, strict=True)
     with np.errstate(invalid="ignore"):
         d = np.linalg.norm(points[..., None, :] - minima, axis=-1)      # (..., k)
         nearest = np.argmin(np.where(np.isfinite(d), d, np.inf), axis=-1)
@@ -53,8 +53,10 @@ def basin_labels(points, minima, tol=1e-3):
 def basin_map(surface, lr=0.01, steps=400, resolution=150, tol=1e-3):
     """Run plain descent from every point of a resolution x resolution grid over the surface's
     bounds, all in one batched run; return (X, Y, labels)."""
-    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got resolution={resolution!r}")
+    resolution = check.integer("resolution", resolution, minimum=2)
+    lr = check.finite_number("lr", lr, minimum=0, strict=True)
+    steps = check.integer("steps", steps, minimum=0)
+    tol = check.finite_number("tol", tol, minimum=0, strict=True)
     (x0, x1), (y0, y1) = surface.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     starts = np.stack([X.ravel(), Y.ravel()], axis=1)
@@ -116,12 +118,11 @@ def _walk(surface_name, start, lr, steps):
 
 def fog_frame(surface_name="himmelblau", start=(-0.5, 0.5), lr=0.01, step=10, max_steps=200):
     """The walk on SURFACES[surface_name] up to ``step``, and the gradient felt there."""
-    if surface_name not in SURFACES:
-        raise ValueError(f"surface_name must be one of {sorted(SURFACES)}, got surface_name={surface_name!r}")
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step <= max_steps:
-        raise ValueError(f"step must be an integer in [0, {max_steps}], got step={step!r}")
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a finite number > 0, got lr={lr!r}")
+    check.choice("surface_name", surface_name, sorted(SURFACES))
+    max_steps = check.integer("max_steps", max_steps, minimum=0)
+    step = check.integer("step", step, minimum=0, maximum=max_steps, what=f"an integer in [0, {max_steps}]")
+    lr = check.finite_number("lr", lr, minimum=0, strict=True)
+    start = check.finite_array("start", start, shape=(2,))
     trace = _walk(surface_name, tuple(float(v) for v in start), float(lr), int(max_steps))
     end = min(step, len(trace.xs) - 1)
     here = trace.xs[end]

@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers import validation as check
+
 __all__ = ["predict", "residuals", "loss", "grad", "per_example_loss", "per_example_grads",
            "least_squares", "hessian", "loss_surface"]
 
 
 def _params(p):
-    p = np.asarray(p, dtype=float)
-    if p.ndim == 0 or p.shape[-1] != 2:
-        raise ValueError(f"p must have shape (..., 2) holding (w, b), got p with shape {p.shape}")
-    return p
+    return check.points("p", p, holding=" holding (w, b)")
 
 
 def predict(p, x):

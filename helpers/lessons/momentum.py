@@ -22,20 +22,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers import validation as check
 __all__ = ["rate", "stability_limit", "best_momentum", "best_plain_lr"]
 
 
 def _positive(name, value):
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise ValueError(f"{name} must be finite and > 0, got {name}={value!r}")
-    return arr
+    return np.asarray(check.finite_numbers(name, value, minimum=0, strict=True, what="finite and > 0"))
 
 
 def _beta(beta):
-    arr = np.asarray(beta, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr >= 1):
-        raise ValueError(f"beta must be in [0, 1), got beta={beta!r}")
+    arr = np.asarray(check.finite_numbers("beta", beta, minimum=0, what="in [0, 1)"))
+    if np.any(arr >= 1):
+        check.fail("beta", beta, "in [0, 1)")
     return arr
 
 
@@ -45,9 +43,7 @@ def rate(lr, curvature, beta=0.0):
     rho = max |z| over the roots of z^2 - (1 + beta - lr L) z + beta = 0;
     rho < 1 means the run converges, rho > 1 that it diverges.
     """
-    lr = np.asarray(lr, dtype=float)
-    if not np.all(np.isfinite(lr)) or np.any(lr < 0):
-        raise ValueError(f"lr must be finite and >= 0, got lr={lr!r}")
+    lr = np.asarray(check.finite_numbers("lr", lr, minimum=0, what="finite and >= 0"))
     L, b = _positive("curvature", curvature), _beta(beta)
     c = 1 + b - lr * L
     disc = np.sqrt((c * c - 4 * b).astype(complex))
@@ -61,9 +57,7 @@ def stability_limit(curvature, beta=0.0):
 
 def best_momentum(condition_number):
     """((sqrt(kappa) - 1) / (sqrt(kappa) + 1))^2, the momentum that is fastest on a bowl."""
-    k = np.asarray(condition_number, dtype=float)
-    if not np.all(np.isfinite(k)) or np.any(k < 1):
-        raise ValueError(f"condition_number must be >= 1, got condition_number={condition_number!r}")
+    k = np.asarray(check.finite_numbers("condition_number", condition_number, minimum=1, what=">= 1"))
     return ((np.sqrt(k) - 1) / (np.sqrt(k) + 1)) ** 2
 
 

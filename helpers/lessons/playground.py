@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import schedules
+from helpers import validation as check
 from helpers.descent import run
 from helpers.optim import SGD, AdamW, Group
 from helpers.display.plotting import contour, style_for, update_fog
@@ -109,36 +110,38 @@ class PlaygroundFrame:
 # ------------------------------------------------------------------ the pure part
 
 def _check(settings: PlaygroundSettings):
-    s = settings
-    if s.surface not in SURFACES:
-        raise ValueError(f"surface must be one of {sorted(SURFACES)}, got surface={s.surface!r}")
-    if s.schedule not in SCHEDULES:
-        raise ValueError(f"schedule must be one of {sorted(SCHEDULES)}, got schedule={s.schedule!r}")
-    if not (isinstance(s.steps, (int, np.integer)) and 1 <= s.steps <= 100_000):
-        raise ValueError(f"steps must be an integer between 1 and 100000, got steps={s.steps!r}")
-    if not (isinstance(s.warmup, (int, np.integer)) and s.warmup >= 0):
-        raise ValueError(f"warmup must be an integer >= 0, got warmup={s.warmup!r}")
-    unknown = [o for o in s.optimizers if o not in OPTIMIZERS]
-    if unknown:
-        raise ValueError(f"optimizers must be among {OPTIMIZERS}, got optimizers={s.optimizers!r}")
+    s = check.instance("settings", settings, PlaygroundSettings, "a PlaygroundSettings")
+    check.choice("surface", s.surface, sorted(SURFACES))
+    check.choice("schedule", s.schedule, sorted(SCHEDULES))
+    check.integer("steps", s.steps, minimum=1, maximum=100_000)
+    check.integer("warmup", s.warmup, minimum=0)
+    opts = s.optimizers
+    if not (isinstance(opts, (tuple, list)) and all(isinstance(o, str) and o in OPTIMIZERS for o in opts)):
+        check.fail("optimizers", opts, f"among {OPTIMIZERS}", wrong_kind=not isinstance(opts, (tuple, list)))
     if s.schedule == "warmup_cosine" and s.warmup >= s.steps:
         raise ValueError(f"the warmup ({s.warmup} steps) must be shorter than the run ({s.steps} steps)")
-    if not (math.isfinite(s.lr) and s.lr > 0):
-        raise ValueError(f"lr must be a finite number > 0, got lr={s.lr!r}")
+    check.finite_number("lr", s.lr, minimum=0, strict=True)
+    check.finite_number("momentum", s.momentum, minimum=0)
+    for name in ("beta1", "beta2"):
+        check.finite_number(name, getattr(s, name), minimum=0, below=1)
+    check.finite_number("weight_decay", s.weight_decay, minimum=0)
+    if s.show_step is not None:
+        check.integer("show_step", s.show_step)
+    check.boolean("fog", s.fog)
 
 
 def learning_rates(schedule: str, lr: float, warmup: int, steps: int) -> np.ndarray:
     """The learning rate used at updates t = 0..steps-1, from helpers.schedules."""
+    check.choice("schedule", schedule, sorted(SCHEDULES))
+    steps = check.integer("steps", steps, minimum=1)
     if schedule == "constant":
         sched = schedules.constant(lr)
     elif schedule == "step":
         sched = schedules.step_decay(lr, step_size=max(1, math.ceil(steps / 3)), gamma=0.1)
     elif schedule == "cosine":
         sched = schedules.cosine(lr, steps)
-    elif schedule == "warmup_cosine":
-        sched = schedules.warmup_cosine(lr, warmup, steps) if warmup else schedules.cosine(lr, steps)
     else:
-        raise ValueError(f"schedule must be one of {sorted(SCHEDULES)}, got schedule={schedule!r}")
+        sched = schedules.warmup_cosine(lr, warmup, steps) if warmup else schedules.cosine(lr, steps)
     lrs = np.asarray(sched(np.arange(steps)), dtype=float)
     lrs.setflags(write=False)
     return lrs
@@ -205,9 +208,8 @@ def playground_frame(settings: PlaygroundSettings | None = None, **changes) -> P
     s = (settings or PlaygroundSettings()).replace(**changes)
     _check(s)
     surface = SURFACES[s.surface]
-    start = np.asarray(surface.default_start if s.start is None else s.start, dtype=float)
-    if start.shape != (2,) or not np.all(np.isfinite(start)):
-        raise ValueError(f"start must be two finite numbers, got start={s.start!r}")
+    start = surface.default_start if s.start is None else check.finite_array(
+        "start", s.start, shape=(2,), what="two finite numbers")
     start_key = (float(start[0]), float(start[1]))
     lr_key = (s.schedule, float(s.lr), int(s.warmup), int(s.steps))
     min_loss = surface.min_loss

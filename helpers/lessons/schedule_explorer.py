@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import descent, schedules
+from helpers import validation as check
 from helpers.problems import MiniBatches
 from helpers.display import plotting
 from helpers.lessons import deep_linear
@@ -34,9 +35,9 @@ class ScheduleFrame:
 
 def make_schedule(peak_lr, warmup_steps, total_steps):
     """Linear warmup over ``warmup_steps`` then cosine to 0 at ``total_steps`` (plain cosine if no warmup)."""
-    if not isinstance(warmup_steps, (int, np.integer)) or not isinstance(total_steps, (int, np.integer)):
-        raise ValueError(f"warmup_steps and total_steps must be integers, "
-                         f"got warmup_steps={warmup_steps!r}, total_steps={total_steps!r}")
+    check.finite_number("peak_lr", peak_lr, minimum=0)
+    warmup_steps = check.integer("warmup_steps", warmup_steps, minimum=0)
+    total_steps = check.integer("total_steps", total_steps, minimum=1)
     if warmup_steps >= total_steps:
         raise ValueError(f"warmup_steps must be fewer than total_steps, "
                          f"got warmup_steps={warmup_steps}, total_steps={total_steps}")

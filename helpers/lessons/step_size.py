@@ -18,13 +18,13 @@ Nothing happens on import.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from helpers import descent
+from helpers import validation as check
 from helpers.display import plotting
 from helpers.optim import SGD
 from helpers.surfaces import SURFACES, bowl
@@ -40,14 +40,7 @@ _BLUE, _RED = plotting.OKABE_ITO["blue"], plotting.OKABE_ITO["vermillion"]
 
 
 def _positive(name, value, allow_zero=False):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = float("nan")
-    if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be a finite number {bound}, got {name}={value!r}")
-    return v
+    return check.finite_number(name, value, minimum=0, strict=not allow_zero)
 
 
 @dataclass(frozen=True)
@@ -63,8 +56,7 @@ class Parabola:
 
     def __post_init__(self):
         _positive("curvature", self.curvature)
-        if not math.isfinite(float(self.centre)):
-            raise ValueError(f"centre must be a finite number, got centre={self.centre!r}")
+        check.finite_number("centre", self.centre)
 
     def loss(self, w):
         return 0.5 * self.curvature * (np.asarray(w, dtype=float)[..., 0] - self.centre) ** 2
@@ -79,10 +71,8 @@ def lr_sweep(surface, lrs, x0, steps):
     All runs advance together: x0 is repeated K times and SGD gets lr of shape (K, 1).
     A run that diverges gets +inf.
     """
-    lrs = np.asarray(lrs, dtype=float).reshape(-1)
-    if lrs.size == 0 or not np.all(np.isfinite(lrs)) or np.any(lrs < 0):
-        raise ValueError(f"lrs must be finite numbers >= 0, got lrs={lrs!r}")
-    x0 = np.asarray(x0, dtype=float)
+    lrs = check.finite_array("lrs", lrs, minimum=0, what="finite numbers >= 0").reshape(-1)
+    x0 = check.finite_array("x0", x0, ndim=1)
     trace = descent.run(surface, SGD(lr=lrs[:, None]), np.tile(x0, (lrs.size, 1)), steps)
     final = trace.losses[-1]
     return np.where(np.isfinite(final), final, np.inf)
@@ -234,9 +224,7 @@ class ZigZagFrame:
 def zigzag_frame(kappa, lr_times_L=1.0, best=True, steps=ZIGZAG_STEPS):
     """Descent on bowl(kappa) (largest curvature L = 1, smallest 1/kappa). The learning rate
     is 2/(L + mu) if ``best``, else ``lr_times_L`` / L."""
-    kappa = _positive("kappa", kappa)
-    if kappa < 1:
-        raise ValueError(f"kappa must be >= 1, got kappa={kappa!r}")
+    kappa = check.finite_number("kappa", kappa, minimum=1)
     surface = bowl(kappa)
     L, mu = 1.0, 1.0 / kappa
     lr = 2.0 / (L + mu) if best else _positive("lr_times_L", lr_times_L) / L

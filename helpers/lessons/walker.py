@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from helpers import descent
+from helpers import validation as check
 from helpers.display.widgets import Explorer
 from helpers.optim import SGD
 
@@ -40,14 +41,11 @@ _FOG_RGB = (0.86, 0.86, 0.84)
 _FOG_MAX_ALPHA = 0.9                 # the reader still glimpses the hidden hillside
 
 
-def _finite(name, value):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = float("nan")
-    if not math.isfinite(v):
-        raise ValueError(f"{name} must be a finite number, got {name}={value!r}")
-    return v
+def _whole(name, value, minimum=0):
+    """A step count: an integer, or a float with an integral value (a slider may send 30.0)."""
+    if check.is_real(value) and not isinstance(value, (int, np.integer)) and float(value).is_integer():
+        value = int(value)
+    return check.integer(name, value, minimum=minimum)
 
 
 def hillside_height(x):
@@ -70,12 +68,10 @@ def walk_downhill(x0, lr=0.05, steps=100, limit=10.0):
     early (a shorter array) as soon as a position would leave [-limit, limit], where the
     quartic makes every further step larger than the last ("fell off the map").
     """
-    x0, lr = _finite("x0", x0), _finite("lr", lr)
-    if lr < 0:
-        raise ValueError(f"lr must be a finite number >= 0, got lr={lr!r}")
-    if isinstance(steps, bool) or int(steps) != steps or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got steps={steps!r}")
-    trace = descent.run(_Hillside(limit), SGD(lr), [x0], int(steps), max_loss=math.inf)
+    x0, lr = check.finite_number("x0", x0), check.finite_number("lr", lr, minimum=0)
+    steps = _whole("steps", steps)
+    limit = check.finite_number("limit", limit, minimum=0, strict=True)
+    trace = descent.run(_Hillside(limit), SGD(lr), [x0], steps, max_loss=math.inf)
     return trace.xs[:, 0]
 
 
@@ -114,9 +110,7 @@ class FogWalkFrame:
 
 def fog_walk_frame(x0, lr, step):
     """The walk from x0 with learning rate lr, stopped after ``step`` steps (pure)."""
-    if isinstance(step, bool) or int(step) != step or step < 0:
-        raise ValueError(f"step must be an integer >= 0, got step={step!r}")
-    step = int(step)
+    step = _whole("step", step)
     xs = walk_downhill(x0, lr, step)
     fell_at = len(xs) if len(xs) < step + 1 else None
     x = float(xs[-1])

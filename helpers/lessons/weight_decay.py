@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import descent
+from helpers import validation as check
 from helpers.optim import SGD
 from helpers.data import as_generator
 
@@ -68,15 +69,13 @@ class ScaledRegression:
 
     def ridge(self, lam):
         """argmin loss(w) + lam |w|^2 / 2."""
-        if not (np.isfinite(lam) and lam >= 0):
-            raise ValueError(f"lam must be a finite number >= 0, got lam={lam!r}")
+        lam = check.finite_number("lam", lam, minimum=0)
         n = len(self.y)
         return np.linalg.solve(self.X.T @ self.X / n + lam * np.eye(self.dim), self.X.T @ self.y / n)
 
     def box(self, bound, steps=20000):
         """argmin loss(w) subject to |w_j| <= bound (projected gradient descent)."""
-        if not (np.isfinite(bound) and bound > 0):
-            raise ValueError(f"bound must be a finite number > 0, got bound={bound!r}")
+        bound = check.finite_number("bound", bound, minimum=0, strict=True)
         H = self.X.T @ self.X / len(self.y)
         lr = 1.0 / np.linalg.eigvalsh(H)[-1]
         return descent.run(self, _Projected(SGD(lr), bound), np.zeros(self.dim), steps, keep_path=False).final
@@ -98,17 +97,12 @@ class _Projected:
 
 def scaled_regression(scales, w_true, n=200, n_val=1000, noise=0.5, rng=None):
     """Draw a ScaledRegression problem: feature j has scale ``scales[j]``."""
-    s = np.asarray(scales, dtype=float)
-    w = np.asarray(w_true, dtype=float)
-    if s.ndim != 1 or not np.all(np.isfinite(s)) or np.any(s <= 0):
-        raise ValueError(f"scales must be a 1-D array of finite numbers > 0, got scales={scales!r}")
-    if w.shape != s.shape or not np.all(np.isfinite(w)):
-        raise ValueError(f"w_true must be finite with the shape of scales {s.shape}, got w_true={w_true!r}")
-    for name, value in (("n", n), ("n_val", n_val)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {name}={value!r}")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0, got noise={noise!r}")
+    s = check.finite_array("scales", scales, ndim=1, minimum=0, strict=True,
+                           what="a 1-D array of finite numbers > 0")
+    w = check.finite_array("w_true", w_true, shape=s.shape,
+                           what=f"finite with the shape of scales {s.shape}")
+    n, n_val = check.integer("n", n, minimum=1), check.integer("n_val", n_val, minimum=1)
+    noise = check.finite_number("noise", noise, minimum=0)
     g = as_generator(rng)
     X = g.normal(size=(n, len(s))) * s
     y = X @ w + noise * g.normal(size=n)
@@ -125,11 +119,10 @@ def lr_wd_grid(problem, make_optimizer, lrs, weight_decays, steps):
     is one batched run from w = 0. Returns an array (len(lrs), len(weight_decays));
     a run that blew up reads inf.
     """
-    lrs = np.asarray(lrs, dtype=float)
-    wds = np.asarray(weight_decays, dtype=float)
-    if lrs.ndim != 1 or wds.ndim != 1 or lrs.size == 0 or wds.size == 0:
-        raise ValueError(f"lrs and weight_decays must be non-empty 1-D arrays, "
-                         f"got shapes {lrs.shape} and {wds.shape}")
+    lrs = check.finite_array("lrs", lrs, ndim=1, minimum=0, what="a non-empty 1-D array of numbers >= 0")
+    wds = check.finite_array("weight_decays", weight_decays, ndim=1, minimum=0,
+                             what="a non-empty 1-D array of numbers >= 0")
+    check.callable_("make_optimizer", make_optimizer)
     LR, WD = np.meshgrid(lrs, wds, indexing="ij")
     opt = make_optimizer(LR.reshape(-1, 1), WD.reshape(-1, 1))
     w = descent.run(problem, opt, np.zeros((LR.size, problem.dim)), steps, keep_path=False).final
@@ -145,8 +138,8 @@ def unstable_fraction(grid):
 
 def best_decay_per_row(grid, weight_decays):
     """The weight decay with the lowest held-out loss in each learning-rate row of ``grid``."""
-    grid = np.asarray(grid, dtype=float)
-    wds = np.asarray(weight_decays, dtype=float)
+    grid = check.as_floats("grid", grid)
+    wds = check.finite_array("weight_decays", weight_decays, ndim=1)
     if grid.ndim != 2 or grid.shape[1] != wds.size:
         raise ValueError(f"grid must have shape (len(lrs), {wds.size}), got grid.shape={grid.shape}")
     return wds[np.argmin(np.where(np.isfinite(grid), grid, np.inf), axis=1)]
