@@ -57,3 +57,18 @@ def test_paper_adamw_end_point_moves_with_lr_torch_adamw_does_not(problem):
     np.testing.assert_allclose(np.abs(w_paper[:, 2]), [5.0, 10.0], atol=0.05)
     w_torch = descent.run(problem, AdamW(lr=lrs, weight_decay=0.2), np.zeros((2, 3)), 20000, keep_path=False).final
     np.testing.assert_allclose(np.abs(w_torch[:, 2]), [5.0, 5.0], atol=0.05)
+
+
+def test_box_solution_is_optimal_even_when_ill_conditioned():
+    # notebook 08's 30-feature problem: condition number ~5e4, where plain projection stalls
+    rng = np.random.default_rng(0)
+    scales = np.logspace(-1, 1, 30)
+    w_true = rng.standard_normal(30) / scales * (rng.random(30) < 0.5)
+    wide = scaled_regression(scales, w_true, n=40, n_val=200, noise=2.0, rng=rng)
+    H = wide.X.T @ wide.X / len(wide.y)
+    L = np.linalg.eigvalsh(H)[-1]
+    for bound in (1.0, 10.0):
+        w = wide.box(bound)
+        assert np.all(np.abs(w) <= bound)
+        # optimality of a box-constrained minimum: w is its own projected gradient step
+        np.testing.assert_allclose(w, np.clip(w - wide.grad(w) / L, -bound, bound), atol=1e-9)
