@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 
 from helpers.gradcheck import central_difference
 from helpers.surfaces import SURFACES
-from helpers.lessons.walker import (DEEP_VALLEY, RIDGE, SHALLOW_VALLEY, FogWalkExplorer, describe_fog_walk,
+from helpers.lessons.walker import (MAP_BOUNDS, describe_fog_walk, fog_walk_frame, DEEP_VALLEY, RIDGE, SHALLOW_VALLEY, FogWalkExplorer, describe_fog_walk,
                             draw_fog_walk, fog_walk_frame, hillside_height, hillside_slope,
                             update_fog_walk, walk_downhill)
 
@@ -106,4 +106,14 @@ def test_explorer_never_warns_or_raises_at_the_slider_extremes():
                 assert explorer.last_warnings == []
                 assert explorer.caption.value.startswith("The walker started")
     explorer.set(x0=1.9, lr=0.25, step=40)
-    assert "fell off the map" in explorer.last_message
+    assert "off the map at step 1" in explorer.last_message
+
+
+def test_the_step_that_leaves_the_drawn_map_is_the_one_named():
+    # from 1.9 at lr 0.25 the first step lands at -3.18, outside the drawn [-2, 2]; the walk only
+    # ends (|x| > 10) one step later
+    frame = fog_walk_frame(1.9, 0.25, 20)
+    assert frame.xs[1] < MAP_BOUNDS[0] and frame.fell_at == 2 and frame.left_map_at == 1
+    assert "step 1 took it off the map" in describe_fog_walk(1.9, 0.25, frame)
+    calm = fog_walk_frame(1.6, 0.05, 20)
+    assert calm.left_map_at is None and calm.fell_at is None

@@ -96,7 +96,10 @@ class FogWalkFrame:
     xs : positions x_0 .. x_step (fewer if the walker fell off the map first).
     x, height, slope : where it stands now, h(x) and h'(x) there.
     next_x : where the next step x - lr * h'(x) lands (may lie off the map).
-    fell_at : the step whose result left the map, or None.
+    fell_at : the step whose result fell off the hillside (|x| > 10, where each step outgrows the
+        last), or None.
+    left_map_at : the first step that landed outside the drawn map ``MAP_BOUNDS`` (at or before
+        ``fell_at``), or None.
     """
 
     xs: np.ndarray
@@ -106,6 +109,7 @@ class FogWalkFrame:
     next_x: float
     lr: float
     fell_at: int | None
+    left_map_at: int | None = None
 
 
 def fog_walk_frame(x0, lr, step):
@@ -113,10 +117,13 @@ def fog_walk_frame(x0, lr, step):
     step = _whole("step", step)
     xs = walk_downhill(x0, lr, step)
     fell_at = len(xs) if len(xs) < step + 1 else None
+    outside = np.flatnonzero((xs < MAP_BOUNDS[0]) | (xs > MAP_BOUNDS[1]))
+    left_map_at = int(outside[0]) if outside.size else fell_at
     x = float(xs[-1])
     slope = float(hillside_slope(x))
     return FogWalkFrame(xs=xs, x=x, height=float(hillside_height(x)), slope=slope,
-                        next_x=x - float(lr) * slope, lr=float(lr), fell_at=fell_at)
+                        next_x=x - float(lr) * slope, lr=float(lr), fell_at=fell_at,
+                        left_map_at=left_map_at)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -243,7 +250,7 @@ class FogWalkExplorer(Explorer):
     def draw(self, frame):
         update_fog_walk(self.parts, frame)
         if frame.fell_at is not None:
-            return f"fell off the map at step {frame.fell_at}: each step was longer than the last"
+            return f"off the map at step {frame.left_map_at}: each step was longer than the last"
         return None
 
     def describe(self, settings, frame):
@@ -262,7 +269,7 @@ def describe_fog_walk(x0, lr, frame):
     plural = "step" if steps == 1 else "steps"
     if frame.fell_at is not None:
         return (f"The walker started at x = {x0:.2f} with learning rate {lr:.2f}; each step "
-                f"overshot further than the last, and step {frame.fell_at} took it off the map.")
+                f"overshot further than the last, and step {frame.left_map_at} took it off the map.")
     return (f"The walker started at x = {x0:.2f}; after {steps} {plural} with learning rate "
             f"{lr:.2f} it stands at x = {frame.x:.2f}, {where}, and feels a slope of "
             f"{frame.slope:+.2f}.")
