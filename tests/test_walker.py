@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 
 from helpers.gradcheck import central_difference
 from helpers.surfaces import SURFACES
-from helpers.lessons.walker import (MAP_BOUNDS, describe_fog_walk, fog_walk_frame, DEEP_VALLEY, RIDGE, SHALLOW_VALLEY, FogWalkExplorer, describe_fog_walk,
+from helpers.lessons.walker import (DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, FogWalkExplorer, describe_fog_walk,
                             draw_fog_walk, fog_walk_frame, hillside_height, hillside_slope,
                             update_fog_walk, walk_downhill)
 
