@@ -79,7 +79,10 @@ class Trace:
     @property
     def final(self) -> np.ndarray:
         """The last position: (d,) for one run (its last finite one); (K, d), NaN for runs that diverged."""
-        return self.xs[-1]
+        if not self.batched:
+            return self.xs[-1]
+        diverged = np.array([d is not None for d in self.diverged_at])
+        return np.where(diverged[:, None], np.nan, self.xs[-1])
 
     @property
     def final_loss(self):
@@ -193,6 +196,7 @@ def _run_batch(problem, optimizer, x, steps, max_loss, keep_path, held_out):
     loss = _start_loss(problem, x)
     alive = _alive(x, loss, max_loss)
     xs[0, alive] = x[alive]
+    last = x.copy()                                 # each run's last finite position (keep_path=False)
     state = optimizer.init(x)
     for s in range(steps + 1):
         if s > 0:
@@ -205,10 +209,12 @@ def _run_batch(problem, optimizer, x, steps, max_loss, keep_path, held_out):
             break
         if keep_path:
             xs[s, alive] = x[alive]
+        else:
+            last[alive] = x[alive]
         losses[s, alive] = loss[alive]
         if held_out:
             held[s, alive] = problem.val_loss(x)[alive]
     if not keep_path:
-        xs[1, alive] = x[alive]
+        xs[1] = np.where(np.isnan(xs[0]), np.nan, last)   # single(k) keeps the last finite position
     diverged = tuple(int(d) if not ok else None for d, ok in zip(diverged_at, alive))
     return Trace(xs, losses, diverged, None, held, state)

@@ -239,3 +239,19 @@ def test_group_steps_each_row_with_its_own_optimizer_exactly_as_alone():
         np.testing.assert_array_equal(together.single(i).xs, alone.xs)
     with pytest.raises(ValueError, match="rows"):
         Group(opts).init(np.zeros((2, 2)))
+
+
+def test_keep_path_false_single_run_of_a_batch_keeps_its_last_finite_position():
+    # found by mutation testing: a diverged run of a batch lost its last position without the path
+    class Line:
+        def loss(self, x):
+            return x[..., 0]
+
+        def grad(self, x):
+            return np.broadcast_to([-1.0, 0.0], x.shape).copy()   # walks right, loss x grows by 1 per step
+
+    batch = descent.run(Line(), SGD(1.0), np.array([[0.0, 0.0], [2.0, 0.0]]), 2, max_loss=3.0, keep_path=False)
+    alone = descent.run(Line(), SGD(1.0), np.array([2.0, 0.0]), 2, max_loss=3.0, keep_path=False)
+    assert batch.diverged_at == (None, 2) and alone.diverged_at == 2
+    np.testing.assert_array_equal(batch.single(1).xs[-1], alone.xs[-1])     # [3, 0]
+    assert np.isnan(batch.final[1]).all() and batch.final[0].tolist() == [2.0, 0.0]

