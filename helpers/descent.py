@@ -39,6 +39,7 @@ and large sweeps. A run whose record would pass ``MAX_RECORD_BYTES`` is refused 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -158,8 +159,7 @@ def run(problem, optimizer, x0, steps, max_loss=1e12, keep_path=True, held_out=F
     batch_size = getattr(problem, "batch_size", None)
     if batch_size is None:
         return trace
-    seen = int(batch_size) * np.arange(len(trace.losses))
-    return Trace(trace.xs, trace.losses, trace.diverged_at, seen, trace.held_out, trace.state)
+    return dataclasses.replace(trace, examples_seen=int(batch_size) * np.arange(len(trace.losses)))
 
 
 def _run_one(problem, optimizer, x, steps, max_loss, keep_path, held_out):
