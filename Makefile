@@ -16,6 +16,12 @@ LAB_FLAGS := --config=notebooks/app/jupyter_lab_config.py
 
 .PHONY: lab test app bench matrix mutants clean-env
 
+# local copies of MathJax and reveal.js for the book and the slides (package.json; no CDN at run time)
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $(NODE_STAMP)
+
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Downhill needs Python 3.10 or newer; $(PYTHON) is " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
