@@ -89,6 +89,42 @@ def _hyperparams(opt):
     return {f.name: getattr(opt, f.name) for f in fields(opt)}
 
 
+# ---------------------------------------------------------------- speed
+# The update rules below are the docstrings' arithmetic, arranged for NumPy's per-call cost, which on
+# small arrays (a sweep of 16 runs of 2 parameters) outweighs the arithmetic itself. Measured on
+# numpy 2.4 (benchmarks/sweep.py explains and times the whole step):
+#   - a ufunc with a Python float operand costs about 0.25 us more than with a 0-d array of the same
+#     value, so constants are kept as 0-d arrays (same float64 value, same result bits);
+#   - an op that broadcasts lr of shape (K, 1) over (K, D) costs about three same-shape ops, so an array
+#     lr is spread to the parameters' shape once and kept (_Spread);
+#   - np.errstate as a decorator costs half of a `with np.errstate(...)` block.
+# Every op writes into a fresh array or into one it just made: the inputs are never changed.
+
+def _const(x):
+    """A float (or array) as a float64 array: a 0-d array for a number."""
+    return np.array(x, dtype=float)
+
+
+class _Spread:
+    """An array hyperparameter (lr of shape (K, 1), say) broadcast to the parameters' shape, made
+    once for the last shape seen and reused; a number stays a 0-d array."""
+
+    def __init__(self, value):
+        self.value = _const(value)
+        self.shape, self.full = None, self.value
+
+    def to(self, shape):
+        if self.value.ndim == 0:
+            return self.value
+        if shape != self.shape:
+            full = np.broadcast_to(self.value, np.broadcast_shapes(self.value.shape, shape))
+            self.shape, self.full = shape, np.ascontiguousarray(full)
+        return self.full
+
+
+_quiet = np.errstate(over="ignore", invalid="ignore")   # a diverging run gives inf, silently
+
+
 # ----------------------------------------------------------------------- SGD
 
 @dataclass(frozen=True, eq=False)
@@ -121,7 +157,9 @@ class SGD:
         set_(self, "weight_decay", check.finite_numbers("weight_decay", self.weight_decay, minimum=0))
         set_(self, "nesterov", check.boolean("nesterov", self.nesterov))
         set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
-        set_(self, "_neg_lr", None if callable(self.lr) else -self.lr)
+        set_(self, "_neg_lr", None if callable(self.lr) else _Spread(-self.lr))
+        set_(self, "_momentum", _const(self.momentum))
+        set_(self, "_wd", _const(self.weight_decay))
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("nesterov=True needs momentum > 0 and dampening = 0, "
                              f"got momentum={self.momentum!r}, dampening={self.dampening!r}")
@@ -142,21 +180,24 @@ class SGD:
     def step(self, params, grads, state: SGDState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
-        neg_lr = self._neg_lr if self._neg_lr is not None else -_lr_at(self.lr, state.step)
-        with np.errstate(over="ignore", invalid="ignore"):   # a diverging run gives inf, silently
-            return self._update(p, g, neg_lr, state)
+        if self._neg_lr is not None:
+            neg_lr = self._neg_lr.to(p.shape)
+        else:
+            neg_lr = _const(-_lr_at(self.lr, state.step))
+        return self._update(p, g, neg_lr, state)
 
+    @_quiet
     def _update(self, p, g, neg_lr, state):
         if self._decay:
-            g = g + self.weight_decay * p
+            g = g + self._wd * p
         buf = state.momentum_buffer
         if self.momentum > 0:
             if buf is None:
                 buf = g.copy()
             else:
-                buf = buf * self.momentum
+                buf = buf * self._momentum
                 buf += g if self.dampening == 0 else (1 - self.dampening) * g
-            g = g + self.momentum * buf if self.nesterov else buf
+            g = g + self._momentum * buf if self.nesterov else buf
         new_p = g * neg_lr   # new array: never scales buf or the caller's grads in place
         new_p += p
         return new_p, SGDState(state.step + 1, buf)
@@ -164,7 +205,8 @@ class SGD:
 
 # ---------------------------------------------------------------------- Adam
 
-def _adam_step(p, g, state, lr, b1, b2, eps, amsgrad):
+@_quiet
+def _adam_step(p, g, state, lr, b1, b2, eps, amsgrad, one_minus):
     """Adam's moment update and parameter step (no weight decay in here).
 
     The same arithmetic as the docstring's, arranged to make few passes over the arrays: every
@@ -173,27 +215,23 @@ def _adam_step(p, g, state, lr, b1, b2, eps, amsgrad):
 
         lr * (m / c1) / (sqrt(v / c2) + eps)  =  (-lr * sqrt(c2) / c1) * m / (sqrt(v) + eps * sqrt(c2))
 
-    up to rounding in the last bits (the torch-reference tests hold it to 1e-9).
+    up to rounding in the last bits (the torch-reference tests hold it to 1e-9). ``lr`` is a 0-d
+    array or an array of p's shape; ``one_minus`` is (1 - b1, 1 - b2) as 0-d arrays.
     """
-    with np.errstate(over="ignore", invalid="ignore"):   # a diverging run gives inf, silently
-        return _adam_arithmetic(p, g, state, lr, b1, b2, eps, amsgrad)
-
-
-def _adam_arithmetic(p, g, state, lr, b1, b2, eps, amsgrad):
     t = state.step + 1
     m = g - state.m                 # m + (1 - b1)(g - m) = b1 m + (1 - b1) g
-    m *= 1 - b1
+    m *= one_minus[0]
     m += state.m
     v = np.square(g)                # b2 v + (1 - b2) g^2
     v -= state.v
-    v *= 1 - b2
+    v *= one_minus[1]
     v += state.v
     v_max = np.maximum(state.v_max, v) if amsgrad else None
     root_c2 = math.sqrt(1 - b2**t)
     denom = np.sqrt(v_max if amsgrad else v)
-    denom += eps * root_c2
+    denom += _const(eps * root_c2)
     new_p = np.divide(m, denom, out=denom)
-    new_p *= lr * (-root_c2 / (1 - b1**t))
+    new_p *= lr * _const(-root_c2 / (1 - b1**t))   # one product, so the rounding is the formula's
     new_p += p
     return new_p, AdamState(t, m, v, v_max)
 
@@ -242,7 +280,18 @@ class Adam:
         set_(self, "weight_decay", check.finite_numbers("weight_decay", self.weight_decay, minimum=0))
         set_(self, "amsgrad", check.boolean("amsgrad", self.amsgrad))
         set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
-        set_(self, "_fixed_lr", not callable(self.lr))
+        set_(self, "_fixed_lr", None if callable(self.lr) else _Spread(self.lr))
+        set_(self, "_one_minus", (_const(1 - self.betas[0]), _const(1 - self.betas[1])))
+        set_(self, "_wd", _const(self.weight_decay))
+
+    def _lr(self, shape, step):
+        """The learning rate for this step, as a 0-d array or spread to the parameters' shape."""
+        if self._fixed_lr is not None:
+            return self._fixed_lr.to(shape)
+        return _const(_lr_at(self.lr, step))
+
+    def _adam(self, p, g, state, lr):
+        return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad, self._one_minus)
 
     @property
     def label(self) -> str:
@@ -262,10 +311,10 @@ class Adam:
     def step(self, params, grads, state: AdamState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
-        lr = self.lr if self._fixed_lr else _lr_at(self.lr, state.step)
+        lr = self._lr(p.shape, state.step)
         if self._decay:
-            g = g + self.weight_decay * p
-        return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)
+            g = g + self._wd * p
+        return self._adam(p, g, state, lr)
 
 
 @dataclass(frozen=True, eq=False)
@@ -294,10 +343,10 @@ class AdamW(Adam):
     def step(self, params, grads, state: AdamState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
         p, g = _arrays(params, grads)
-        lr = self.lr if self._fixed_lr else _lr_at(self.lr, state.step)
+        lr = self._lr(p.shape, state.step)
         if self._decay:
-            p = p * (1 - lr * self.weight_decay)
-        return _adam_step(p, g, state, lr, *self.betas, self.eps, self.amsgrad)
+            p = p * (1 - lr * self._wd)
+        return self._adam(p, g, state, lr)
 
 
 # --------------------------------------------------------------------- Group
