@@ -78,7 +78,7 @@ def test_code_cells_are_short(path):
 def test_a_lesson_has_its_parts(path):
     nb = load(path)
     markdown = [text(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
-    first_code = text(code_cells(nb)[0])
+    first_code = text(code_cells(nb)[1])   # [0] is the setup cell (tests/test_setup_cell.py)
     assert "SEED" in first_code and "rng = np.random.default_rng(SEED)" in first_code
     assert "use_style()" in first_code
     assert re.search(r"objectives|you will be able|by the end you can", " ".join(markdown[:2]), re.I), \
