@@ -65,3 +65,28 @@ def test_explorers_show_divergence_without_warnings():
         z.set(best=False, lr_times_L=2.1)
         assert z.last_message.startswith("diverged") and z.last_error is None and not z.last_warnings
         assert "condition number 1e+03" in z.caption.value or "1000" in z.caption.value
+
+
+def test_zigzag_condition_numbers_are_the_values_the_text_names():
+    z = step_size.ZigZagExplorer(kappa=30)
+    assert z.controls["kappa"].value == 30
+    z.set(kappa=300)
+    assert z.controls["kappa"].value == 300 and "condition number 300" in z.caption.value
+
+
+def test_zigzag_lr_slider_is_live_only_without_best():
+    z = step_size.ZigZagExplorer()
+    assert z.controls["best"].value and z.controls["lr_times_L"].disabled
+    z.set(best=False)
+    assert not z.controls["lr_times_L"].disabled
+    z.set(best=True)
+    assert z.controls["lr_times_L"].disabled
+
+
+def test_zigzag_loss_reaching_zero_stays_on_the_log_axis():
+    z = step_size.ZigZagExplorer()
+    z.set(kappa=1)                        # best lr = 1 = 1/L: the minimum in one step, loss exactly 0
+    curve = z.artists[2]
+    y = np.asarray(curve.get_ydata())
+    assert np.all(np.isfinite(y)) and y.min() == step_size.LOSS_FLOOR and len(y) == step_size.ZIGZAG_STEPS + 1
+    assert "exactly 0 from step 1" in z.caption.value

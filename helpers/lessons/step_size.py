@@ -243,11 +243,13 @@ def draw_zigzag(frame, axes=None, animated=False):
     path = plotting.plot_path(frame.xs, "SGD", ax=ax_path, diverged_at=frame.diverged_at, markevery=1,
                               markersize=4)
     ax_path.set_title(f"condition number {frame.kappa:.3g}")
-    (curve,) = ax_loss.semilogy(np.arange(len(frame.losses)), frame.losses, color=_RED, label="measured")
+    (curve,) = ax_loss.semilogy(np.arange(len(frame.losses)), np.maximum(frame.losses, LOSS_FLOOR),
+                                color=_RED, label="measured")
     t = np.arange(ZIGZAG_STEPS + 1)
-    (bound,) = ax_loss.semilogy(t, frame.losses[0] * frame.rate ** (2 * t), "--", color="0.3",
-                                label=r"loss$_0\times$ rate$^{2t}$")
-    ax_loss.set(xlabel="step", ylabel="loss", ylim=(1e-12, 1e4), xlim=(0, ZIGZAG_STEPS),
+    (bound,) = ax_loss.semilogy(t, np.maximum(frame.losses[0] * frame.rate ** (2 * t), LOSS_FLOOR), "--",
+                                color="0.3", label=r"loss$_0\times$ rate$^{2t}$")
+    ax_loss.set(xlabel="step", ylabel=f"loss (0 drawn at {LOSS_FLOOR:.0e})", ylim=(LOSS_FLOOR, 1e4),
+                xlim=(0, ZIGZAG_STEPS),
                 title="Loss: measured and predicted")
     ax_loss.legend(loc="lower left")
     artists = [path, path._downhill_start, curve, bound]
@@ -261,10 +263,14 @@ def update_zigzag(artists, frame, note=True):
     """New path, loss curve and predicted line; ``note=False`` leaves divergence to a banner."""
     path, _, curve, bound = artists
     plotting.update_path(path, frame.xs, frame.diverged_at if note else None)
-    curve.set_data(np.arange(len(frame.losses)), frame.losses)
+    curve.set_data(np.arange(len(frame.losses)), np.maximum(frame.losses, LOSS_FLOOR))
     t = np.arange(ZIGZAG_STEPS + 1)
     with np.errstate(all="ignore"):
-        bound.set_data(t, np.minimum(frame.losses[0] * frame.rate ** (2.0 * t), 1e30))
+        bound.set_data(t, np.clip(frame.losses[0] * frame.rate ** (2.0 * t), LOSS_FLOOR, 1e30))
+
+
+KAPPAS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000)
+LOSS_FLOOR = 1e-12     # the loss axis' bottom: a loss of exactly 0 is drawn there, not dropped
 
 
 class ZigZagExplorer(Explorer):
@@ -275,13 +281,17 @@ class ZigZagExplorer(Explorer):
     def make_controls(self):
         import ipywidgets as W
         wide = dict(style={"description_width": "initial"}, layout=W.Layout(width="380px"))
-        return {
-            "kappa": W.FloatLogSlider(value=10, base=10, min=0, max=3, step=0.05,
-                                      description="condition number", **wide),
+        controls = {
+            # the exact values the text uses (30, 300), not the nearest log-slider step (31.6, 316)
+            "kappa": W.SelectionSlider(options=KAPPAS, value=10, description="condition number", **wide),
             "best": W.Checkbox(value=True, description="best fixed lr 2/(L+mu)"),
-            "lr_times_L": W.FloatSlider(value=1.0, min=0.05, max=2.1, step=0.05,
-                                        description="lr x L (if not best)", **wide),
+            "lr_times_L": W.FloatSlider(value=1.0, min=0.05, max=2.1, step=0.05, disabled=True,
+                                        description="lr x L (untick best)", **wide),
         }
+        def follow_best(change):          # the lr slider only acts when "best" is off
+            controls["lr_times_L"].disabled = bool(change["new"])
+        controls["best"].observe(follow_best, names="value")
+        return controls
 
     def setup(self, fig):
         self.axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
@@ -306,7 +316,9 @@ class ZigZagExplorer(Explorer):
         return f"diverged at step {frame.diverged_at}" if frame.diverged_at is not None else None
 
     def describe(self, settings, frame):
+        zero = np.flatnonzero(frame.losses == 0)
         state = (f"diverged at step {frame.diverged_at}" if frame.diverged_at is not None
+                 else f"loss exactly 0 from step {zero[0]} on (drawn at the axis' bottom)" if zero.size
                  else f"loss {frame.losses[-1]:.2e} after {ZIGZAG_STEPS} steps")
         return (f"Descent on a bowl with condition number {frame.kappa:.3g} (curvatures 1 and "
                 f"{1 / frame.kappa:.3g}), lr = {frame.lr:.3f}: path on the contour map (left) and loss "
