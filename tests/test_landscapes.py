@@ -63,3 +63,18 @@ def test_side_by_side_draws_a_labelled_contour_map_and_a_3d_view_for_every_surfa
         assert ax_c.get_aspect() == 1.0                       # distances true on the contour map
         assert surface.name in ax_3.get_title()
         plt.close(ax_c.figure)
+
+
+def test_fog_arrow_vanishes_on_flat_ground_and_caption_says_what_is_shown():
+    from helpers.lessons.landscapes import FogExplorer, downhill_arrow, FOG_RADIUS, FULL_ARROW_SLOPE
+    assert np.allclose(np.linalg.norm(downhill_arrow([100.0, 0.0])), 0.8 * FOG_RADIUS)
+    assert np.linalg.norm(downhill_arrow([1e-12, -1e-12])) < 1e-12      # rounding noise: no arrow
+    assert np.allclose(downhill_arrow([FULL_ARROW_SLOPE / 2, 0]), [-0.4 * FOG_RADIUS, 0])
+    e = FogExplorer()
+    e.set(step=200)                                        # at a minimum after 200 steps
+    assert np.hypot(e.arrow.U[0], e.arrow.V[0]) < 1e-6 and "flat here" in e.caption.value
+    assert "hidden in fog" in e.caption.value
+    e.set(reveal=True)
+    assert "fog lifted" in e.caption.value and "hidden in fog" not in e.caption.value
+    e.set(lr=0.04)
+    assert e.last_message.startswith("diverged at step") and "diverged at step" in e.caption.value

@@ -131,6 +131,17 @@ def fog_frame(surface_name="himmelblau", start=(-0.5, 0.5), lr=0.01, step=10, ma
     return FogFrame(trace.xs[: end + 1], here, surface.grad(here), float(surface.loss(here)), diverged)
 
 
+FULL_ARROW_SLOPE = 5.0    # a gradient this steep or steeper gets the full-length arrow
+
+
+def downhill_arrow(slope, radius=FOG_RADIUS):
+    """The arrow drawn at the walker's feet: along -slope, 0.8 * radius long for a gradient of size
+    FULL_ARROW_SLOPE or more and proportionally shorter below it, so that on flat ground (a minimum,
+    where the gradient is rounding noise in a random direction) there is no arrow to misread."""
+    g = -np.asarray(slope, dtype=float)
+    return 0.8 * radius * g / max(float(np.linalg.norm(g)), FULL_ARROW_SLOPE)
+
+
 def draw_fog(frame, surface_name="himmelblau", ax=None, radius=FOG_RADIUS):
     """One moment of the walk: fog everywhere but a disc around the walker, the path so far,
     and an arrow along the negative gradient. Returns the ContourArtists."""
@@ -139,8 +150,7 @@ def draw_fog(frame, surface_name="himmelblau", ax=None, radius=FOG_RADIUS):
     red = plotting.OKABE_ITO["vermillion"]
     ax.plot(frame.xs[:, 0], frame.xs[:, 1], color=red, marker="o", ms=3, zorder=5)
     ax.plot(*frame.here, "o", ms=12, color=red, markeredgecolor="black", zorder=6)
-    g = -frame.slope
-    d = 0.8 * radius * g / np.linalg.norm(g) if np.linalg.norm(g) > 0 else np.zeros(2)
+    d = downhill_arrow(frame.slope, radius)
     ax.annotate("", frame.here + d, frame.here, zorder=7,
                 arrowprops=dict(arrowstyle="-|>", color="black", lw=2, mutation_scale=18))
     return art
@@ -187,14 +197,19 @@ class FogExplorer(Explorer):
                             np.array([[0.0, 0.0]]), radius=FOG_RADIUS if not self.settings()["reveal"] else 100.0)
         self.path.set_data(frame.xs[:, 0], frame.xs[:, 1])
         self.walker.set_data(frame.here[:1], frame.here[1:])
-        g = -frame.slope
-        norm = np.linalg.norm(g)
-        d = 0.8 * FOG_RADIUS * g / norm if norm > 0 else np.zeros(2)
+        d = downhill_arrow(frame.slope)
         self.arrow.set_offsets(frame.here[None])
         self.arrow.set_UVC([d[0]], [d[1]])
         return f"diverged at step {frame.diverged_at}" if frame.diverged_at is not None else None
 
     def describe(self, settings, frame):
-        return (f"Himmelblau's function hidden in fog except near the walker. Step {settings['step']} at "
-                f"({frame.here[0]:.2f}, {frame.here[1]:.2f}), loss {frame.loss:.3g}; the arrow points "
-                "downhill, the only thing the walker can feel.")
+        view = ("Himmelblau's function with the fog lifted (the walker still feels only the slope at its feet)"
+                if settings["reveal"] else "Himmelblau's function hidden in fog except near the walker")
+        if frame.diverged_at is not None:
+            return (f"{view}. The walk diverged at step {frame.diverged_at}: the learning rate "
+                    f"{settings['lr']:.3f} is too large here, and the path left the map.")
+        steep = float(np.linalg.norm(frame.slope))
+        feel = ("the arrow points downhill, the only thing the walker can feel" if steep >= 1e-3 else
+                "the ground is flat here (gradient below 0.001): the walker feels no slope and stops")
+        return (f"{view}. Step {settings['step']} at ({frame.here[0]:.2f}, {frame.here[1]:.2f}), "
+                f"loss {frame.loss:.3g}; {feel}.")
