@@ -59,7 +59,7 @@ OPTIMIZER_STYLES = {
 _CYCLE = ["blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black", "yellow"]
 
 # light greys for the filled contours, so coloured paths stand out; fog is a warm off-white
-_FILL_COLOURS = ["#ffffff", "#f0f0f0", "#e0e0e0", "#cfcfcf", "#bdbdbd", "#a8a8a8"]
+_FILL_COLOURS = ["#ffffff", "#ededed", "#dadada", "#c6c6c6", "#b1b1b1", "#9a9a9a"]
 _FOG_RGB = (0.96, 0.95, 0.91)
 _FOG_ALPHA = 1.0
 _MINIMUM_STYLE = dict(linestyle="none", marker="*", markersize=16, color=OKABE_ITO["yellow"],
@@ -244,6 +244,21 @@ def update_fog(fog_image, positions, radius: float | None = None):
     return fog_image
 
 
+def _fill_cmap():
+    from matplotlib.colors import LinearSegmentedColormap
+    return LinearSegmentedColormap.from_list("downhill_fill", _FILL_COLOURS)
+
+
+def _band_colours(surface, Z):
+    """RGBA per grid point: the grey of the contour band it falls in (as ``contour`` fills it), so a
+    3-D view and a contour map of one surface share their colours."""
+    from matplotlib.colors import BoundaryNorm
+    levels = _default_levels(surface, Z)
+    cmap = _fill_cmap()
+    norm = BoundaryNorm(levels, ncolors=cmap.N, extend="max")
+    return cmap(norm(np.where(np.isfinite(Z), Z, levels[-1])))
+
+
 def contour(surface, ax=None, levels=None, fill=True, fog=None, resolution: int = 200,
             show_minima: bool = True) -> ContourArtists:
     """Contour map of ``surface`` over its bounds, minima starred, equal aspect, axes labelled.
@@ -255,8 +270,6 @@ def contour(surface, ax=None, levels=None, fill=True, fog=None, resolution: int 
         walker position, the walker-in-fog picture. Update it with ``update_fog``.
     Returns ContourArtists(filled, lines, minima, fog).
     """
-    from matplotlib.colors import LinearSegmentedColormap
-
     ax = _new_ax(ax)
     X, Y, Z = surface_grid(surface, resolution)
     if levels is None:
@@ -270,8 +283,7 @@ def contour(surface, ax=None, levels=None, fill=True, fog=None, resolution: int 
     Zc = np.where(np.isfinite(Z), Z, levels[-1])
     filled = None
     if fill:
-        cmap = LinearSegmentedColormap.from_list("downhill_fill", _FILL_COLOURS)
-        filled = ax.contourf(X, Y, Zc, levels=levels, cmap=cmap, extend="max", zorder=0)
+        filled = ax.contourf(X, Y, Zc, levels=levels, cmap=_fill_cmap(), extend="max", zorder=0)
     lines = ax.contour(X, Y, Zc, levels=levels, colors="0.45", linewidths=0.7,
                        linestyles="solid", zorder=1)
     minima = None
@@ -423,8 +435,15 @@ def surface_3d(surface, ax=None, resolution: int = 80, clip_quantile: float = 0.
     finite = Z[np.isfinite(Z)]
     top = np.quantile(finite, clip_quantile)
     Zc = np.minimum(np.where(np.isfinite(Z), Z, top), top)
-    art = ax.plot_surface(X, Y, Zc, cmap="viridis", rstride=1, cstride=1, linewidth=0,
-                          antialiased=True, alpha=0.9)
+    # the contour map's grey bands (same levels, same greys), lit from above so the shape reads
+    from matplotlib.colors import LightSource
+    art = ax.plot_surface(X, Y, Zc, facecolors=_band_colours(surface, Z), shade=True, rstride=1, cstride=1,
+                          lightsource=LightSource(azdeg=300, altdeg=70), linewidth=0, antialiased=True,
+                          alpha=0.9)
+    minima = getattr(surface, "minima", None)
+    if minima is not None and len(minima):        # the same stars as on the contour map
+        m = np.asarray(minima, dtype=float)
+        ax.plot(m[:, 0], m[:, 1], np.asarray(surface.loss(m), dtype=float), zorder=10, **_MINIMUM_STYLE)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     ax.set_zlabel("loss", labelpad=10)
