@@ -262,3 +262,22 @@ def test_static_picture_uses_the_same_frame():
             np.testing.assert_allclose(line.get_xydata(), walk.xs)
     finally:
         plt.close(fig)
+
+
+def test_every_explorer_label_is_shown_in_full_and_the_banner_keeps_off_the_panels():
+    from test_explorer_extremes import EXPLORERS, build
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    for cls in EXPLORERS:
+        ex = build(cls)
+        for name, control in ex.controls.items():
+            if hasattr(getattr(control, "style", None), "description_width"):
+                assert control.style.description_width == "initial", (cls.__name__, name)
+        if isinstance(ex.figure.get_layout_engine(), ConstrainedLayoutEngine):
+            ex.figure.canvas.draw()
+            renderer = ex.figure.canvas.get_renderer()
+            strip = ex.figure._suptitle.get_window_extent(renderer)
+            for ax in ex.figure.axes:
+                title = ax.title.get_window_extent(renderer)
+                if ax.get_visible() and ax.title.get_text():
+                    assert title.y1 <= strip.y0 + 2, (cls.__name__, ax.title.get_text())

@@ -245,7 +245,7 @@ class Explorer:
     min_interval = 1 / 60
     image_format = "jpeg"
     jpeg_quality = 90
-    banner_position = (0.5, 0.97)  # figure coordinates of the message banner (top centre)
+    banner_position = (0.5, 0.985)  # figure coordinates of the message banner (top centre)
 
     def __init__(self, **initial):
         import ipywidgets as W
@@ -260,6 +260,10 @@ class Explorer:
         self._static_key = object()  # matches nothing, so the first render captures
 
         self.controls = self.make_controls()
+        for control in self.controls.values():       # labels in full ("learning rate", not "learning r...")
+            style = getattr(control, "style", None)
+            if style is not None and hasattr(style, "description_width"):
+                style.description_width = "initial"
         for name, value in initial.items():
             if name not in self.controls:
                 raise ValueError(f"unknown control {name!r}; controls are {sorted(self.controls)}")
@@ -268,6 +272,7 @@ class Explorer:
         self.blit = BlitCanvas(self.figsize, self.dpi, self.figure_layout)
         self.figure = self.blit.figure
         self.setup(self.figure)
+        self._keep_banner_strip()
         self._banner = self.figure.text(
             *self.banner_position, "", ha="center", va="top", fontsize="large", color="black",
             bbox=dict(boxstyle="round,pad=0.4", facecolor="#fff3c4", edgecolor="#d55e00", linewidth=1.5),
@@ -292,6 +297,14 @@ class Explorer:
             control.observe(self._on_change, names="value")
         self.connect()
         self.render()
+
+    def _keep_banner_strip(self):
+        """Under constrained layout, keep a strip above the panels free for the banner (an invisible
+        figure title holds it), so "diverged at step 37" never covers a panel's title."""
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+        if isinstance(self.figure.get_layout_engine(), ConstrainedLayoutEngine) and self.figure._suptitle is None:
+            self.figure.suptitle("\u2007", fontsize="x-large")
 
     # ---- hooks for subclasses -------------------------------------------------------------
 

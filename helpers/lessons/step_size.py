@@ -242,7 +242,7 @@ def draw_zigzag(frame, axes=None, animated=False):
     plotting.contour(bowl(frame.kappa), ax=ax_path)
     path = plotting.plot_path(frame.xs, "SGD", ax=ax_path, diverged_at=frame.diverged_at, markevery=1,
                               markersize=4)
-    ax_path.set_title(f"condition number {frame.kappa:.3g}")
+    ax_path.set_title(f"condition number {frame.kappa:g}")
     (curve,) = ax_loss.semilogy(np.arange(len(frame.losses)), np.maximum(frame.losses, LOSS_FLOOR),
                                 color=_RED, label="measured")
     t = np.arange(ZIGZAG_STEPS + 1)
@@ -320,6 +320,6 @@ class ZigZagExplorer(Explorer):
         state = (f"diverged at step {frame.diverged_at}" if frame.diverged_at is not None
                  else f"loss exactly 0 from step {zero[0]} on (drawn at the axis' bottom)" if zero.size
                  else f"loss {frame.losses[-1]:.2e} after {ZIGZAG_STEPS} steps")
-        return (f"Descent on a bowl with condition number {frame.kappa:.3g} (curvatures 1 and "
+        return (f"Descent on a bowl with condition number {frame.kappa:g} (curvatures 1 and "
                 f"{1 / frame.kappa:.3g}), lr = {frame.lr:.3f}: path on the contour map (left) and loss "
                 f"per step with the predicted rate {frame.rate:.3f} per step (right); {state}.")
