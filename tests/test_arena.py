@@ -157,3 +157,19 @@ def test_nudge_moves_the_start():
     a = arena.lr_sweep(SURFACES["bowl"], lambda lr: SGD(lr), np.array([0.01]), 1)
     b = arena.lr_sweep(SURFACES["bowl"], lambda lr: SGD(lr), np.array([0.01]), 1, nudge=1e-3)
     assert b[0] > a[0]
+
+
+def test_arena_loss_axis_fits_the_curves_in_whole_decades():
+    from helpers.lessons.arena_explorers import NetworkArena, SurfaceArena, _decades
+    assert _decades([np.array([0.17, 0.69])], lowest=-12, highest=6) == (-1, 0)
+    assert _decades([np.array([np.nan, 0.0, 3e-5, 2e3])], lowest=-12, highest=6) == (-5, 4)
+    assert _decades([np.array([1e-30])], lowest=-12, highest=6) == (-12, -11)
+    net = NetworkArena()
+    lo, hi = net.ax_loss.get_ylim()
+    finals = [r.losses[-1] for r in net.last_frame.races.values()]
+    assert lo <= min(finals) and max(r.losses[0] for r in net.last_frame.races.values()) <= hi
+    assert np.log10(hi / lo) <= 2          # the curves fill the panel, not 3 of its decades
+    surf = SurfaceArena()
+    before = surf.ax_loss.get_ylim()
+    surf.set(surface="bowl")               # converges to 1e-12 and below: the axis follows
+    assert surf.ax_loss.get_ylim()[0] < before[0]

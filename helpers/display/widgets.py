@@ -258,6 +258,7 @@ class Explorer:
         self.last_render_seconds = None
         self._animated = []
         self._static_key = object()  # matches nothing, so the first render captures
+        self.limits = None
 
         self.controls = self.make_controls()
         for control in self.controls.values():       # labels in full ("learning rate", not "learning r...")
@@ -333,6 +334,12 @@ class Explorer:
 
     def update_static(self, settings):
         """Redraw background artists after ``static_key`` changed (new surface, new limits)."""
+
+    def view_limits(self, frame):
+        """Hashable axis limits the background takes from the frame itself (for instance a log axis
+        fitted to the data, snapped to whole decades so that most frames keep the same background),
+        kept in ``self.limits`` for ``update_static``; None (the default): the limits are fixed."""
+        return None
 
     def connect(self):
         """Called once when ``self.image`` and ``self.widget`` exist, before the first frame
@@ -411,7 +418,9 @@ class Explorer:
             warnings.simplefilter("always")
             frame, message, caught_in_compute = self.frame_for(settings)
             try:
-                key = self.static_key(settings)
+                if frame is not None:
+                    self.limits = self.view_limits(frame)
+                key = (self.static_key(settings), self.limits)
                 if key != self._static_key:
                     self.update_static(settings)
                     self.blit.capture()

@@ -92,6 +92,17 @@ def _style(label):
     return style_for(label)
 
 
+def _decades(curves, lowest, highest, span=1):
+    """(lo, hi): whole powers of ten around every finite positive value of ``curves``, at least
+    ``span`` decade(s) apart and inside [lowest, highest]."""
+    values = np.concatenate([c[np.isfinite(c) & (c > 0)] for c in curves] or [np.array([])])
+    if values.size == 0:
+        return (lowest, highest)
+    lo = int(np.clip(np.floor(np.log10(values.min())), lowest, highest - span))
+    hi = int(np.clip(np.ceil(np.log10(values.max())), lo + span, highest))
+    return (lo, hi)
+
+
 class _ArenaMixin:
     """Shared drawing of loss curves and learning-rate curves."""
 
@@ -106,6 +117,18 @@ class _ArenaMixin:
         ax_lr.set_xlabel("step")
         ax_lr.set_ylabel("learning rate")
         ax_lr.set_yscale("log")
+
+    def view_limits(self, frame):
+        """Log-axis limits fitted to this frame's curves, in whole decades (loss, then lr)."""
+        floor = getattr(self, "_loss_floor", lambda: 0.0)()
+        losses = [np.asarray(r.losses, dtype=float) - floor for r in frame.races.values()]
+        lrs = [np.asarray(c, dtype=float) for c in frame.lr_curves.values()]
+        return _decades(losses, lowest=-12, highest=6), _decades(lrs, lowest=-8, highest=2)
+
+    def _fit_axes(self, default_loss, default_lr):
+        loss, lr = self.limits if self.limits is not None else (default_loss, default_lr)
+        self.ax_loss.set_ylim(10.0 ** loss[0], 10.0 ** loss[1])
+        self.ax_lr.set_ylim(10.0 ** lr[0], 10.0 ** lr[1])
 
     def _draw_curves(self, frame, floor=0.0):
         for label, race in frame.races.items():
@@ -170,15 +193,17 @@ class SurfaceArena(_ArenaMixin, Explorer):
         self.ax_map.set_title(surface.name)
         self.ax_loss.set_xlim(0, settings["steps"])
         self.ax_lr.set_xlim(0, settings["steps"])
-        self.ax_loss.set_ylim(1e-10, 1e4)
-        self.ax_lr.set_ylim(1e-5, 5)
+        self._fit_axes((-10, 4), (-5, 1))
 
     def compute(self, settings):
         return self._cache.get(settings, lambda: surface_frame(settings))
 
-    def draw(self, frame):
+    def _loss_floor(self):
         from helpers.surfaces import SURFACES
-        floor = SURFACES[self.settings()["surface"]].min_loss
+        return SURFACES[self.settings()["surface"]].min_loss
+
+    def draw(self, frame):
+        floor = self._loss_floor()
         for label, race in frame.races.items():
             self.paths[label].set_data(race.xs[:, 0], race.xs[:, 1])
         self._draw_curves(frame, floor)
@@ -223,8 +248,7 @@ class NetworkArena(_ArenaMixin, Explorer):
     def update_static(self, settings):
         self.ax_loss.set_xlim(0, settings["steps"])
         self.ax_lr.set_xlim(0, settings["steps"])
-        self.ax_loss.set_ylim(1e-3, 2.0)
-        self.ax_lr.set_ylim(1e-5, 5)
+        self._fit_axes((-3, 1), (-5, 1))
 
     def compute(self, settings):
         return self._cache.get(settings, lambda: network_frame(settings, self.task))
