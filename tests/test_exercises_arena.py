@@ -31,7 +31,6 @@ CASES = [
     (arena.check_warmup_lr, WARMUP_LR, [(WARMUP_FROM_ZERO, "t + 1"), (WARMUP_PEAK, "peak")]),
     (arena.check_decay_left, DECAY_LEFT, [
         (_decay_left(1.0, 0.01, 200), "multiplies weight_decay by lr"),  # shrink by wd, not lr * wd
-        (1 - 0.02 * 0.01 * 200, "compounds"),                            # 200 shrinks added, not compounded
         (1 - DECAY_LEFT, "removed"),                                     # the fraction removed
     ]),
 ]
@@ -55,3 +54,14 @@ def test_check_widest():
     assert f"{widths['SGD']:.2f} decades" in arena.check_widest("SGD", widths).message
     assert arena.check_widest("Adagrad", widths).ok is False
     assert arena.check_widest(None, widths).ok is None
+
+
+def test_decay_left_accepts_three_significant_figures_and_calls_two_close():
+    # reviewers: 0.961 (three significant figures of 0.9608) was rejected
+    assert arena.check_decay_left(round(DECAY_LEFT, 3)).ok is True          # 0.961
+    assert arena.check_decay_left(round(DECAY_LEFT, 4)).ok is True          # 0.9608
+    two_figures = arena.check_decay_left(round(DECAY_LEFT, 2))              # 0.96: rounded too far
+    assert two_figures.ok is False and two_figures.nearly is True
+    # 0.96 is also 1 - 200 * lr * wd, the shrinks added instead of compounded: "Close", with that hint
+    linear = arena.check_decay_left(1 - 0.02 * 0.01 * 200)
+    assert linear == two_figures and "compounds" in linear.message

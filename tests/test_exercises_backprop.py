@@ -90,3 +90,43 @@ def test_logistic_grad():
     assert "logit" in check_logistic_grad(lambda w, X, y: X.T @ (X @ w - y) / len(y)).message
     assert "shape" in check_logistic_grad(lambda w, X, y: X * 0.0).message
     assert "raised" in check_logistic_grad(lambda w, X, y: X @ y).message
+
+
+def test_sigmoid_op_explains_a_var_passed_where_a_number_belongs():
+    import math
+
+    def wraps_a_var(v):             # np.exp(-v) on a Var gives a Var, and Var(Var) is refused
+        s = 1 / (1 + np.exp(-v))
+        return Var(s, [(v, s * (1 - s))], "sigmoid")
+
+    def math_on_a_var(v):           # math.exp needs a plain number
+        s = 1 / (1 + math.exp(-v))
+        return Var(s, [(v, s * (1 - s))], "sigmoid")
+
+    for buggy in (wraps_a_var, math_on_a_var):
+        fb = check_sigmoid_op(buggy)
+        assert fb.ok is False
+        assert "v.value" in fb.message, fb.message
+    assert "already a Var" in check_sigmoid_op(wraps_a_var).message
+
+
+def test_evaluation_count_recognises_the_count_printed_for_the_16_unit_network():
+    small = nn.param_count(2, 16, 1)                     # the notebook's demo network: 65 parameters
+    fb = check_evaluation_count(2 * small)               # 130, printed as "2n = 130" in the notebook
+    assert fb.ok is False
+    assert "16" in fb.message and "32 hidden units" in fb.message, fb.message
+    fb = check_evaluation_count(small)
+    assert fb.ok is False and "16" in fb.message
+
+
+def test_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    right = np.array(_neuron_gradient_by_autodiff())
+    assert_rounding_policy(check_neuron_gradient, right, [(-right, "sign is flipped"), (right / 2, "2r = 4")])
+
+
+def test_evaluation_count_is_a_count_so_it_must_be_exact():
+    assert check_evaluation_count(258.0).ok is True
+    near = check_evaluation_count(258.4)                 # three figures, but a count is a whole number
+    assert near.ok is False and not near.nearly

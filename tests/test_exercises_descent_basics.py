@@ -80,3 +80,51 @@ def test_descent_function():
     assert "learning rate is not used" in check_descent_function(lambda g, x, lr, n: right(g, x, 1.0, n)).message
     assert "one point" in check_descent_function(lambda g, x, lr, n: right(g, x, lr, n)[-1]).message
     assert "raised" in check_descent_function(lambda g, x, lr, n: 1 / 0).message
+
+
+def _in_place(grad, x0, lr, steps):
+    """The aliasing bug: x -= ... changes the one array that every list entry refers to."""
+    x = x0
+    xs = [x]
+    for _ in range(steps):
+        x -= lr * grad(x)
+        xs.append(x)
+    return np.array(xs)
+
+
+def _in_place_after_a_copy(grad, x0, lr, steps):
+    x = np.array(x0, dtype=float)
+    xs = [x.copy()]
+    for _ in range(steps):
+        x -= lr * grad(x)
+        xs.append(x)
+    return np.array(xs)
+
+
+def _row_view(grad, x0, lr, steps):
+    xs = np.zeros((steps + 1, len(x0)))
+    xs[0] = x0
+    x = xs[0]                       # a view of row 0
+    for t in range(steps):
+        x -= lr * grad(x)
+        xs[t + 1] = x
+    return xs
+
+
+def test_descent_function_names_the_in_place_aliasing_bug():
+    for buggy in (_in_place, _in_place_after_a_copy, _row_view):
+        fb = check_descent_function(buggy)
+        assert fb.ok is False, buggy.__name__
+        assert "in place" in fb.message and "x = x - lr * grad(x)" in fb.message, (buggy.__name__, fb.message)
+        assert "first row should be" not in fb.message
+
+
+def test_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    assert_rounding_policy(check_update_step, _one_step(0.25), [(_one_step(1.0), "without the learning rate")])
+    assert_rounding_policy(check_largest_lr, 2 / L, [(2 / MU, "smaller curvature"), (1 / L, "1/L")])
+    best = float(best_plain_lr(MU, L))
+    assert_rounding_policy(check_best_lr, (best, _factor(best)), [((2 / L, 0.0), "edge of stability")])
+    close = check_largest_lr(0.13)                       # 0.125 to two figures
+    assert close.nearly is True and "edge" not in close.message

@@ -21,7 +21,7 @@ ALL_CHECKERS = [ex.check_slope_sign, ex.check_step_direction, ex.check_start_for
 def test_none_means_no_answer_yet(check):
     fb = check(None)
     assert fb.ok is None
-    assert repr(fb).startswith("✏️ No answer yet")
+    assert repr(fb).startswith("No answer yet: ")
 
 
 @pytest.mark.parametrize("check", ALL_CHECKERS)
@@ -229,3 +229,16 @@ def test_checkers_do_not_modify_their_input():
     answer = HAND_GRAD.copy()
     ex.check_hand_gradient(answer)
     assert np.array_equal(answer, HAND_GRAD)
+
+
+def test_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    assert_rounding_policy(ex.check_one_step, W - LR * GRAD, [(W - GRAD, "without the learning rate"),
+                                                             (W + LR * GRAD, "you added the step")])
+    assert_rounding_policy(ex.check_hand_gradient, HAND_GRAD, [(-HAND_GRAD, "signs are flipped")])
+    unit = -BOWL_GRAD / np.linalg.norm(BOWL_GRAD)
+    assert_rounding_policy(ex.check_steepest_descent, unit, [(-unit, "steepest increase")])
+    close = ex.check_steepest_descent([-0.29, -0.96])    # two figures each: not wrong, not enough
+    assert close.nearly is True
+    assert "steepest increase" in ex.check_steepest_descent([0.29, 0.96]).message   # a slip, rounded the same way

@@ -56,3 +56,21 @@ def test_largest_scale():
     assert "strict" in ex.check_largest_scale(largest + 1).message     # k * 0.02 = 2 / L exactly
     assert "1 / L" in ex.check_largest_scale(round(1 / L / base_lr)).message
     assert "whole number" in ex.check_largest_scale(largest - 0.5).message
+
+
+def test_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    warmup, cosine = S.warmup_cosine(0.4, 10, 110), S.cosine(0.4, 100)
+    assert_rounding_policy(ex.check_warmup_lr, float(warmup(4)), [(float(warmup(3)), "(t + 1) / W")])
+    assert_rounding_policy(ex.check_cosine_quarter, float(cosine(25)), [(0.4 * (1 - 25 / 100), "straight line")])
+    assert_rounding_policy(ex.check_scaled_lr, 0.1 * 8, [(0.1 * math.sqrt(8), "square-root")])
+    close = ex.check_cosine_quarter(0.34)                 # 0.3414 to two figures: reviewers saw it rejected
+    assert close.ok is False and close.nearly is True and close.text.startswith("Close: ")
+    assert ex.check_cosine_quarter(0.341).ok is True      # three figures
+
+
+def test_largest_scale_is_a_count_so_it_must_be_exact():
+    assert ex.check_largest_scale(19.0).ok is True
+    near = ex.check_largest_scale(19.04)                  # within three figures, but k is a whole number
+    assert near.ok is False and not near.nearly and "whole number" in near.message

@@ -79,3 +79,23 @@ def test_noise_floor_factor():
     assert "do not cancel" in ex.check_noise_floor_factor(as_if_lr_times_b).message
     assert "only one" in ex.check_noise_floor_factor(_floor(lr / 2, B) / _floor(lr, B)).message
     assert ex.check_noise_floor_factor(None).ok is None
+
+
+def test_average_gradient_accepts_the_rounding_its_own_message_prints():
+    # reviewers: (-2, -1.33) was rejected with "Compute the residuals...", though the message prints -1.333
+    right = _right_gradient()
+    assert ex.check_average_gradient((-2, -1.33)).ok is True
+    assert ex.check_average_gradient(np.round(right, 3)).ok is True
+    rounded = ex.check_average_gradient((-2, -1.3))                        # two significant figures
+    assert rounded.ok is False and rounded.nearly is True
+    assert "Compute the residuals" not in rounded.message
+
+
+def test_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    right = _right_gradient()
+    assert_rounding_policy(ex.check_average_gradient, right,
+                           [(-right, "sign is flipped"), (3 * right, "sum over"), (right[::-1], "swapped")])
+    assert_rounding_policy(ex.check_noise_at_batch_size, 0.8 * np.sqrt(4 / 64), [(0.8 * 4 / 64, "variance")])
+    assert_rounding_policy(ex.check_noise_floor_factor, 0.25, [(0.5, "only one"), (1 / (2 * np.sqrt(2)), "lr / B")])

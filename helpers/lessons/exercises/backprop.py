@@ -22,7 +22,8 @@ import math
 import numpy as np
 
 from helpers.autodiff import Var
-from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array
+from helpers.display.feedback import (Feedback, agrees, almost, check_number, close, matches, no_answer,
+                                      rounded_message, rounded_too_far, to_array)
 
 __all__ = ["check_neuron_gradient", "check_sigmoid_op", "check_evaluation_count",
            "check_logistic_grad", "logistic_grad_reference"]
@@ -44,9 +45,11 @@ def check_neuron_gradient(answer):
     g = to_array(answer)
     if g is None or g.shape != (2,):
         return _no(f"the answer should be two numbers (dL/dw, dL/db); got {answer!r}.")
-    if close(g, [16.0, 4.0]):
+    if agrees(g, [16.0, 4.0]):
         return _ok("the prediction is 0.5*4 + 1 = 3, the residual r = 3 - 1 = 2, dL/dr = 2r = 4; "
                    "then dL/dw = 4 * x = 16 and dL/db = 4 * 1 = 4.")
+    if rounded_too_far(g, [16.0, 4.0]):
+        return almost(rounded_message(g))
     slips = [
         ([8.0, 2.0], "both are half the right size: the derivative of r^2 is 2r = 4, not r = 2. "
                      "Then dL/dw = 2r * x = 16 and dL/db = 2r = 4."),
@@ -62,7 +65,7 @@ def check_neuron_gradient(answer):
                      "chain rule: dL/dw = 2r * x = 16, dL/db = 2r = 4."),
     ]
     for wrong, why in slips:
-        if close(g, wrong):
+        if matches(g, wrong):
             return _no(why)
     return _no(f"got ({g[0]:g}, {g[1]:g}). Forward first: prediction = w x + b, r = prediction - t; "
                "then backward: dL/dr = 2r, dL/dw = dL/dr * x, dL/db = dL/dr * 1.")
@@ -81,32 +84,48 @@ def check_sigmoid_op(answer):
         try:
             out = answer(v)
         except Exception as err:  # the reader's code; report instead of raising
-            return _no(f"calling your function on Var({value}) raised {type(err).__name__}: {err}")
+            return _no(f"calling your function on Var({value}) raised {type(err).__name__}: {err}"
+                       + _var_for_number_hint(err))
         if not isinstance(out, Var):
             return _no(f"your function returned {type(out).__name__} {out!r}, not a Var. Without a Var "
                        "there is no graph, and backward() cannot reach v.")
         s = 1.0 / (1.0 + math.exp(-value))
-        if not math.isclose(out.value, s, rel_tol=1e-9, abs_tol=1e-12):
-            if math.isclose(out.value, 1.0 - s, rel_tol=1e-9):
+        if not close(out.value, s):
+            if close(out.value, 1.0 - s):
                 return _no(f"at v = {value} you got {out.value:.4f} = 1/(1 + e^v); the sigmoid is "
                            f"1/(1 + e^-v) = {s:.4f} (note the minus sign).")
             return _no(f"the forward value is wrong: sigmoid({value}) = {s:.4f}, your function gave "
                        f"{out.value:.4f}.")
         out.backward()
         want = s * (1.0 - s)
-        if math.isclose(v.grad, want, rel_tol=1e-7, abs_tol=1e-12):
+        if close(v.grad, want):
             continue
         if v.grad == 0.0:
             return _no("the value is right but v.grad stays 0 after backward(): the Var you return "
                        "records no parents. Build it as Var(s, [(v, local_derivative)], 'sigmoid').")
-        if math.isclose(v.grad, s, rel_tol=1e-7):
+        if close(v.grad, s):
             return _no(f"at v = {value} the local derivative you recorded is s = {s:.4f}; the derivative "
                        f"of the sigmoid is s (1 - s) = {want:.4f}.")
-        if math.isclose(v.grad, -want, rel_tol=1e-7):
+        if close(v.grad, -want):
             return _no("the local derivative has the wrong sign: the sigmoid increases, so its "
                        "derivative s (1 - s) is positive.")
         return _no(f"at v = {value}: v.grad = {v.grad:.4f}, but d sigmoid/dv = s (1 - s) = {want:.4f}.")
     return _ok("value and gradient match 1/(1 + e^-v) and s (1 - s) at v = -2, 0 and 1.5.")
+
+
+def _var_for_number_hint(err):
+    """A hint when the reader's sigmoid handed a Var to something that wants a plain number."""
+    text = str(err)
+    if "got value=Var(" in text:   # Var(s, ...) with s itself a Var
+        return (". Your s is already a Var: np.exp(-v) on a Var calls the Var's own exp, so "
+                "1 / (1 + np.exp(-v)) is a Var with its graph recorded. Either return that as it is, or do "
+                "what the exercise asks: compute s from the plain number v.value, "
+                "s = 1 / (1 + np.exp(-v.value)), and wrap it, Var(s, [(v, s * (1 - s))], \"sigmoid\").")
+    if "Var" in text:              # math.exp(-v), float(v), ...: a plain-number function given a Var
+        return (". A function for plain numbers (math.exp, float, ...) was handed a Var. Compute s from the "
+                "number v.value, s = 1 / (1 + math.exp(-v.value)), then return Var(s, [(v, s * (1 - s))], "
+                "\"sigmoid\").")
+    return ""
 
 
 # --------------------------------------------------------------------------- the cost of finite differences
@@ -120,8 +139,14 @@ def check_evaluation_count(answer):
         slips=[
             (129, "129 is the number of parameters P. Central differences need two evaluations per "
                   "parameter, f(theta + h e_i) and f(theta - h e_i): 2P."),
-            (130, "130 = P + 1 is what forward differences need (one shared f(theta) plus one per "
-                  "parameter). Central differences need two per parameter: 2P."),
+            (130, "130 = 2 * 65 is the count printed under \"What does a gradient cost?\" for the notebook's "
+                  "own network, which has 16 hidden units (theta has 65 entries). This one has 32 hidden "
+                  "units: P = 2*32 + 32 + 32*1 + 1 = 129, and two evaluations per parameter. (130 is also "
+                  "P + 1, what forward differences would need here; the question is about central "
+                  "differences.)"),
+            (65, "65 is the number of parameters of the notebook's 16-unit network. This one has 32 hidden "
+                 "units, so P = 2*32 + 32 + 32*1 + 1 = 129, and central differences need two evaluations per "
+                 "parameter."),
             (192, "192 = 2 * 96 counts the weights only. The biases are parameters too: 32 in the hidden "
                   "layer and 1 at the output, so P = 129."),
             (194, "194 = 2 * 97 leaves out the 32 hidden biases. P = 2*32 + 32 + 32 + 1 = 129."),
@@ -133,7 +158,7 @@ def check_evaluation_count(answer):
         ],
         fallback=lambda n: f"got {n:g}. Count the parameters P of a 2-32-1 network (weights and biases of both "
                            "layers), then count two loss evaluations for each.",
-        rtol=0, atol=0,
+        whole=True,
         no_answer_message="replace None with a whole number of loss evaluations, then run this cell again.")
 
 
@@ -169,7 +194,7 @@ def check_logistic_grad(answer):
     if g.shape != (3,):
         return _no(f"the gradient has shape {g.shape}, but w has shape (3,): one partial derivative per "
                    "weight. X^T (p - y) sums over the N = 7 examples; (p - y) X^T or X (p - y) does not.")
-    if close(g, want, rtol=1e-6, atol=1e-10):
+    if close(g, want):
         return _ok("X^T (p - y) / N: the error of each example, weighted by its inputs and averaged.")
     z = X @ w
     p = 1.0 / (1.0 + np.exp(-z))
@@ -184,7 +209,7 @@ def check_logistic_grad(answer):
                                  "belongs: dL/dz = (sigmoid(z) - y) / N."),
     ]
     for wrong, why in slips:
-        if close(g, wrong, rtol=1e-6, atol=1e-10):
+        if close(g, wrong):
             return _no(why)
     return _no(f"got {np.array2string(g, precision=4)}, expected {np.array2string(want, precision=4)}. "
                "Chain rule: dL/dz_i = (p_i - y_i) / N, then dL/dw = X^T dL/dz.")

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from helpers import descent
-from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array
+from helpers.display.feedback import (Feedback, agrees, almost, check_number, close, matches, no_answer,
+                                      rounded_message, rounded_too_far, to_array)
 from helpers.optim import SGD
 
 __all__ = ["check_update_step", "check_largest_lr", "check_best_lr", "check_descent_function",
@@ -89,22 +90,24 @@ def check_best_lr(answer):
     if a is None or a.shape != (2,):
         return _no(f"the answer should be two numbers (best_lr, factor); got {answer!r}.")
     lr, factor = a
-    if close(lr, 0.1) and close(factor, 0.6):
+    if agrees(a, [0.1, 0.6]):
         return _ok("with mu = 4 and L = 16, lr = 2/(L + mu) = 0.1 makes both directions shrink equally: "
                    "|1 - 0.1*4| = |1 - 0.1*16| = 0.6 = (kappa - 1)/(kappa + 1) with kappa = 4.")
-    if close(lr, 0.1):
-        if close(factor, 0.75):
+    if rounded_too_far(a, [0.1, 0.6]):
+        return almost(rounded_message(a))
+    if matches(lr, 0.1):
+        if matches(factor, 0.75):
             return _no("0.75 = 1 - 1/kappa is the factor for lr = 1/L. At lr = 0.1 the shallow direction "
                        "shrinks by |1 - 0.1*4| = 0.6, and so does the steep one.")
-        if close(factor, 0.4) or close(factor, 0.36):
+        if matches(factor, 0.4) or matches(factor, 0.36):
             return _no("the best lr is right. The factor is |1 - lr * curvature| in the worst direction: "
                        "|1 - 0.4| = 0.6 (and |1 - 1.6| = 0.6): (kappa - 1)/(kappa + 1) = 3/5.")
         return _no(f"the best lr is right; the factor {factor:g} is not. Take the larger of |1 - lr * 4| "
                    "and |1 - lr * 16| at lr = 0.1.")
-    if close(lr, 0.125):
+    if matches(lr, 0.125):
         return _no("0.125 = 2/L is the edge of stability; there the steep direction does not shrink at all "
                    "(|1 - 0.125*16| = 1). The best fixed lr balances both directions: 2/(L + mu).")
-    if close(lr, 0.0625):
+    if matches(lr, 0.0625):
         return _no("0.0625 = 1/L solves the steep direction in one step but leaves the shallow one at "
                    "|1 - 0.0625*4| = 0.75 per step. Balancing both gives 2/(L + mu) = 0.1.")
     return _no(f"got lr = {lr:g}. The best fixed lr makes the two factors |1 - lr mu| and |1 - lr L| "
@@ -161,6 +164,14 @@ def check_descent_function(answer):
         return _no("the path climbs: you added lr * grad. Descent subtracts it.")
     if close(xs, reference_descent(grad, x0, 1.0, steps)):
         return _no("the learning rate is not used: each step subtracted the whole gradient. Multiply it by lr.")
+    stale = [i for i in range(steps) if close(xs[i], want[-1]) and not close(want[i], want[-1])]
+    if stale:
+        rows = ", ".join(str(i) for i in stale)
+        return _no(f"row{'s' if len(stale) > 1 else ''} {rows} of your path hold{'' if len(stale) > 1 else 's'} "
+                   f"the last position x_{steps}, not the position of that step. That is aliasing: an update "
+                   "in place, such as x -= lr * grad(x), changes the one array that your stored rows refer "
+                   "to, so they all end up at the final point. Write x = x - lr * grad(x), which makes a new "
+                   "array each step (or store x.copy()).")
     if not close(xs[0], x0):
         return _no("the first row should be the start x0, unchanged.")
     return _no("the positions differ from x_{t+1} = x_t - lr * grad(x_t). Compute each new position from "

@@ -38,7 +38,8 @@ import math
 
 import numpy as np
 
-from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array, to_float
+from helpers.display.feedback import (Feedback, agrees, almost, check_number, close, matches, no_answer,
+                                      rounded_message, rounded_too_far, to_array, to_float)
 from helpers.lessons.walker import DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, hillside_slope, walk_downhill
 
 __all__ = [
@@ -156,8 +157,10 @@ def check_hand_gradient(answer):
         return _no(f"the gradient of a function of two variables has two numbers, [df/dx, df/dy]; "
                    f"got {answer!r}.")
     right = np.array([4.0, 8.0])
-    if close(g, right):
+    if agrees(g, right):
         return _ok("with r = x + 2y - 1 = 2 at (1, 1), df/dx = 2r * 1 = 4 and df/dy = 2r * 2 = 8.")
+    if rounded_too_far(g, right):
+        return almost(rounded_message(g))
     slips = [
         (-right, "both signs are flipped. (x + 2y - 1)^2 grows as x or y grows here, because "
                  "r = 2 is positive, so both partial derivatives are positive."),
@@ -174,12 +177,12 @@ def check_hand_gradient(answer):
         (np.array([4.0, 16.0]), "df/dy has one factor 2 too many: 2r * 2 = 8 with r = 2."),
     ]
     for wrong, why in slips:
-        if close(g, wrong):
+        if matches(g, wrong):
             return _no(why)
-    if close(g[0], 4.0):
+    if matches(g[0], 4.0):
         return _no(f"df/dx = 4 is right; df/dy should be 2r times the derivative of the inside with "
                    f"respect to y, which is 2, so 8 (you gave {g[1]:g}).")
-    if close(g[1], 8.0):
+    if matches(g[1], 8.0):
         return _no(f"df/dy = 8 is right; df/dx should be 2r times 1 = 4 (you gave {g[0]:g}).")
     return _no(f"got [{g[0]:g}, {g[1]:g}]. Write r = x + 2y - 1, so f = r^2 and df/dx = 2r * dr/dx, "
                "df/dy = 2r * dr/dy; then put in x = 1, y = 1.")
@@ -226,21 +229,28 @@ def check_steepest_descent(answer):
         return _no("the zero vector has no direction. Start from the gradient (x, 10y) at (3, 1).")
     direction = u / length
     to_minimum = -np.array([3.0, 1.0]) / math.sqrt(10.0)
-    if close(direction, right, rtol=0, atol=5e-3):
-        if abs(length - 1.0) > 5e-3:
-            return _no(f"right direction, but its length is {length:.3g}: divide by the length "
-                       "to make it a unit vector.")
+    if agrees(u, right):
         return _ok("the gradient is (3, 10), and the steepest way down is against it: "
                    "-(3, 10)/sqrt(109) = (-0.287, -0.958). It points mostly along y, where the bowl "
                    "is ten times steeper, not straight at the minimum.")
-    if close(direction, -right, rtol=0, atol=5e-3):
+    if rounded_too_far(u, right):
+        return almost(rounded_message(u))
+    # the slips are directions: the answer as typed (perhaps rounded), or scaled to length 1, matches
+    # the slip's unit vector under the policy
+    def points_along(d):
+        return matches(u, d) or matches(direction, d)
+
+    if matches(direction, right):
+        return _no(f"right direction, but its length is {length:.3g}: divide by the length "
+                   "to make it a unit vector.")
+    if points_along(-right):
         return _no("that is the direction of steepest increase, the gradient itself. "
                    "The walker goes down, so flip the sign.")
-    if close(direction, to_minimum, rtol=0, atol=5e-3):
+    if points_along(to_minimum):
         return _no("that points straight at the minimum at (0, 0), which is a fine guess but not the "
                    "steepest way down. The walker only feels the slope underfoot; compute the gradient "
                    "(x, 10y) and go against it.")
-    if close(direction, -right[::-1], rtol=0, atol=5e-3) or close(direction, right[::-1], rtol=0, atol=5e-3):
+    if points_along(-right[::-1]) or points_along(right[::-1]):
         return _no("the components look swapped: df/dx = x = 3 and df/dy = 10y = 10.")
     angle = math.degrees(math.acos(max(-1.0, min(1.0, float(direction @ right)))))
     return _no(f"your direction is {angle:.0f} degrees away from the steepest way down. "
@@ -304,7 +314,7 @@ def check_fixed_gradient(grad_fn):
             return _no(f"your function should return two numbers [df/dx, df/dy]; at p = {p.tolist()} "
                        f"it returned shape {g.shape}.")
         truth = _bug_hunt_grad(p)
-        bad = ~np.isclose(g, truth, rtol=1e-7, atol=1e-9)
+        bad = np.array([not close(got, want) for got, want in zip(g, truth)])
         if bad[0] and wrong_x is None:
             wrong_x = (p, g[0], truth[0])
         if bad[1] and wrong_y is None:
@@ -322,7 +332,7 @@ def check_fixed_gradient(grad_fn):
     if wrong_x is not None:
         x, y = _BUG_HUNT_POINTS[0]
         g = np.asarray(grad_fn(_BUG_HUNT_POINTS[0].copy()), dtype=float)
-        if np.isclose(g[0], 2.0 * (x * y - 1.0) + 2.0 * x):
+        if close(g[0], 2.0 * (x * y - 1.0) + 2.0 * x):
             hint = " That is still the original bug."
         hint += " Differentiate (xy - 1)^2 with respect to x: the outside gives 2(xy - 1), the inside xy gives y."
     return _no("; ".join(parts) + "." + hint)

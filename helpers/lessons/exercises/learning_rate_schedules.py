@@ -31,7 +31,6 @@ def check_warmup_lr(answer):
             (0.4, "0.4 is the peak, reached only at t = W - 1 = 9; at t = 4 the warmup is half-way."),
         ],
         fallback=lambda v: f"got {v:.4g}. During warmup lr_t = lr_max * (t + 1) / W.",
-        rtol=0, atol=1e-6,
         no_answer_message="replace None with the learning rate at t = 4, then run this cell again.")
 
 
@@ -50,7 +49,6 @@ def check_cosine_quarter(answer):
             (0.2, "0.2 is the value half-way, at t = 50. At t = 25 the angle is pi/4."),
         ],
         fallback=lambda v: f"got {v:.4g}. Use lr_t = lr_max (1 + cos(pi t / T)) / 2 with t = 25, T = 100.",
-        rtol=0, atol=1e-3,
         no_answer_message="replace None with the learning rate at t = 25, then run this cell again.")
 
 
@@ -60,13 +58,11 @@ def check_scaled_lr(answer):
         answer, 0.8, "k = 256 / 32 = 8, so lr = 8 * 0.1 = 0.8, reached after a warmup.",
         slips=[
             (0.1 * math.sqrt(8), "that is square-root scaling (lr * sqrt(k)), a different rule sometimes "
-                                 "used with Adam. The rule of Goyal et al. for SGD is linear: lr * k.",
-             {"atol": 1e-3}),
+                                 "used with Adam. The rule of Goyal et al. for SGD is linear: lr * k."),
             (0.0125, "the learning rate goes up with the batch, not down: a batch k times larger "
                      "gives a gradient k times less noisy, and one step stands in for k small ones."),
         ],
         fallback=lambda v: f"got {v:.4g}. Multiply the batch by k, multiply lr by the same k.",
-        rtol=0, atol=1e-6,
         no_answer_message="replace None with the learning rate for batch 256, then run this cell again.")
 
 
@@ -91,5 +87,5 @@ def check_largest_scale(answer):
             (9, one_over_L),
         ],
         fallback=_largest_scale_fallback,
-        rtol=0, atol=1e-9,
+        whole=True,
         no_answer_message="replace None with the largest k, then run this cell again.")

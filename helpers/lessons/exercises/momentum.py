@@ -27,7 +27,7 @@ def check_momentum_limit(answer):
             (2 / L * (1 - beta), not_scaled),
         ],
         fallback=lambda x: f"{x:.4g} is not the limit. Use lr < (2 + 2 beta) / L with beta = 0.9 and L = 10.",
-        what="one learning rate", rtol=1e-3)
+        what="one learning rate")
 
 
 def check_effective_lr(answer):
@@ -46,4 +46,4 @@ def check_effective_lr(answer):
         ],
         fallback=lambda x: f"{x:.4g} is not it. Find where b = 0.9 b + g settles for a constant g, "
                            "then match lr * b with plain SGD's lr' * g.",
-        what="one learning rate", rtol=1e-3)
+        what="one learning rate")

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.display.feedback import Feedback, check_number, close, no_answer, to_array
+from helpers.display.feedback import (Feedback, agrees, almost, check_number, correct, matches, no_answer, not_yet,
+                                      rounded_message, rounded_too_far, to_array)
 
 __all__ = ["check_average_gradient", "check_noise_at_batch_size", "check_epoch_batches",
            "check_noise_floor_factor", "SMALL_X", "SMALL_Y"]
@@ -33,25 +34,28 @@ def check_average_gradient(answer):
         return no_answer("replace None with the gradient as a pair (dL/dw, dL/db), then run this cell again.")
     g = to_array(answer, shape=(2,))
     if g is None:
-        return Feedback(False, f"give two numbers (dL/dw, dL/db), got {answer!r}.")
+        return not_yet(f"give two numbers (dL/dw, dL/db), got {answer!r}.")
     right = np.array([-2.0, -4.0 / 3.0])
-    if close(g, right, rtol=1e-3, atol=1e-3):
-        return Feedback(True, "residuals r = (-1, 0, -3); dL/dw = mean(r x) = (0 + 0 - 6)/3 = -2 and "
-                              "dL/db = mean(r) = -4/3 = -1.333. Both negative: raising w and b lowers the loss.")
-    if close(g, 3 * right, rtol=1e-3, atol=1e-3):
-        return Feedback(False, "that is the sum over the three examples. The loss is their mean, so divide "
-                               "by n = 3: (-6/3, -4/3).")
-    if close(g, -right, rtol=1e-3, atol=1e-3):
-        return Feedback(False, "the sign is flipped: with r = w x + b - y (prediction minus target) the "
-                               "gradient is (mean r x, mean r). Using y - prediction gives the direction "
-                               "of descent, not the gradient.")
-    if close(g, right[::-1], rtol=1e-3, atol=1e-3):
-        return Feedback(False, "the two entries are swapped: dL/dw multiplies each residual by its x.")
-    if close(g, 2 * right, rtol=1e-3, atol=1e-3):
-        return Feedback(False, "twice too large: the loss of one example is r^2 / 2, so its gradient is "
-                               "r x (not 2 r x) for w and r for b.")
-    return Feedback(False, f"got ({g[0]:.4g}, {g[1]:.4g}). Compute the residuals r_i = w x_i + b - y_i "
-                           "first, then average r_i x_i and r_i over the three examples.")
+    if agrees(g, right):
+        return correct("residuals r = (-1, 0, -3); dL/dw = mean(r x) = (0 + 0 - 6)/3 = -2 and "
+                       "dL/db = mean(r) = -4/3 = -1.333. Both negative: raising w and b lowers the loss.")
+    if rounded_too_far(g, right):
+        return almost(rounded_message(g))
+    slips = [
+        (3 * right, "that is the sum over the three examples. The loss is their mean, so divide "
+                    "by n = 3: (-6/3, -4/3)."),
+        (-right, "the sign is flipped: with r = w x + b - y (prediction minus target) the "
+                 "gradient is (mean r x, mean r). Using y - prediction gives the direction "
+                 "of descent, not the gradient."),
+        (right[::-1], "the two entries are swapped: dL/dw multiplies each residual by its x."),
+        (2 * right, "twice too large: the loss of one example is r^2 / 2, so its gradient is "
+                    "r x (not 2 r x) for w and r for b."),
+    ]
+    for wrong, why in slips:
+        if matches(g, wrong):
+            return not_yet(why)
+    return not_yet(f"got ({g[0]:.4g}, {g[1]:.4g}). Compute the residuals r_i = w x_i + b - y_i "
+                   "first, then average r_i x_i and r_i over the three examples.")
 
 
 def _noise_fallback(v):
@@ -68,11 +72,11 @@ def check_noise_at_batch_size(answer):
         answer, 0.2, "B grew 16-fold, so the noise shrinks by sqrt(16) = 4: 0.8 / 4 = 0.2.",
         slips=[
             (0.05, "that divides by 16, as if noise fell like 1/B. It is the noise's *variance* "
-                   "that falls like 1/B; its size (standard deviation) falls like 1/sqrt(B).", {"atol": 1e-3}),
-            (0.0125, wrong_base, {"atol": 1e-4}),
-            (0.1, wrong_base, {"atol": 1e-3}),
+                   "that falls like 1/B; its size (standard deviation) falls like 1/sqrt(B)."),
+            (0.0125, wrong_base),
+            (0.1, wrong_base),
         ],
-        fallback=_noise_fallback, rtol=0, atol=2e-3,
+        fallback=_noise_fallback,
         no_answer_message="replace None with the noise you predict at B = 64.")
 
 
@@ -133,5 +137,4 @@ def check_noise_floor_factor(answer):
             (1 / (2 * np.sqrt(2)), not_squared),
         ],
         fallback=lambda v: f"got {v:.4g}. Use floor ~ lr / B.",
-        rtol=0, atol=1e-3,
         no_answer_message="replace None with the factor (e.g. 0.5 for 'halves').")
