@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.installed
 # which the browser tests load too.
 LAB_FLAGS := --config=notebooks/app/jupyter_lab_config.py
 
-.PHONY: lab test app bench matrix mutants clean-env
+.PHONY: lab test app book bench matrix mutants clean-env
 
 # local copies of MathJax and reveal.js for the book and the slides (package.json; no CDN at run time)
 NODE_STAMP := node_modules/.installed
@@ -31,11 +31,51 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/ $(LAB_FLAGS)
 
-test: $(STAMP)
+# (the local MathJax too: the book's browser test builds the book)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
 app: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/notebooks/app $(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866 --Voila.config_file_paths=notebooks/app
+
+# a class on this machine: 30 students at once on the `make app` page (2 in headless Chromium, the rest
+# over the widget protocol), a slider key each every second for 2 minutes; prints p95 key -> new picture
+# against the 60 ms budget, kernels, memory and CPU per student, then waits while the students leave
+# until the culler has removed their kernels (notebooks/app/voila.py). About 9 minutes; not in make test.
+# Other sizes: make classroom CLASSROOM_ARGS="--students 10 --seconds 60"  (see --help)
+CLASSROOM_ARGS ?=
+.PHONY: classroom
+classroom: $(STAMP)
+	$(PY) benchmarks/classroom_load.py $(CLASSROOM_ARGS)
+
+# the course as a static website in build/book/ (open index.html): every notebook from its stored
+# outputs, none executed, nothing fetched, the maths typeset by the local MathJax (book/build.py)
+book: $(STAMP) $(NODE_STAMP)
+	$(PY) book/build.py
+
+# slides for the projector: one reveal.js deck per notebook in build/slides/ (NAME.slides.html), from
+# the stored outputs and the cells' slideshow metadata (tools/slide_metadata.py sets it), with reveal.js
+# and MathJax copied beside the decks, so the folder works offline, from a USB stick or file://.
+# Settings and template: tools/slides/. One deck: make slides SLIDE_NOTEBOOKS=notebooks/03_gradient_descent.ipynb
+SLIDES_DIR ?= build/slides
+SLIDE_NOTEBOOKS ?= $(sort $(wildcard notebooks/*.ipynb notebooks/solutions/*.ipynb))
+.PHONY: slides
+slides: $(STAMP) $(NODE_STAMP)
+	@rm -rf $(SLIDES_DIR)/reveal.js $(SLIDES_DIR)/mathjax
+	@mkdir -p $(SLIDES_DIR)/reveal.js/dist/theme $(SLIDES_DIR)/reveal.js/plugin/notes \
+	    $(SLIDES_DIR)/mathjax/es5/output/chtml/fonts $(SLIDES_DIR)/mathjax/es5/input/tex
+	@cp node_modules/reveal.js/LICENSE node_modules/reveal.js/package.json $(SLIDES_DIR)/reveal.js/
+	@cp node_modules/reveal.js/dist/reveal.js node_modules/reveal.js/dist/reveal.css $(SLIDES_DIR)/reveal.js/dist/
+	@cp -r node_modules/reveal.js/dist/theme/white.css node_modules/reveal.js/dist/theme/fonts $(SLIDES_DIR)/reveal.js/dist/theme/
+	@cp node_modules/reveal.js/plugin/notes/notes.js $(SLIDES_DIR)/reveal.js/plugin/notes/
+	@cp node_modules/mathjax/LICENSE node_modules/mathjax/package.json $(SLIDES_DIR)/mathjax/
+	@cp node_modules/mathjax/es5/tex-chtml.js $(SLIDES_DIR)/mathjax/es5/
+	@cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 $(SLIDES_DIR)/mathjax/es5/output/chtml/fonts/
+	@cp -r node_modules/mathjax/es5/input/tex/extensions $(SLIDES_DIR)/mathjax/es5/input/tex/
+	$(VENV)/bin/jupyter nbconvert --config tools/slides/nbconvert_config.py --log-level=ERROR \
+	    --output-dir $(SLIDES_DIR) $(SLIDE_NOTEBOOKS)
+	@echo "slides in $(SLIDES_DIR)/: open NAME.slides.html, or serve the folder:" \
+	    "python3 -m http.server --bind 127.0.0.1 --directory $(SLIDES_DIR)"
 
 # every speed budget, each printed with its measured median and p90; fails if any budget is missed
 # (all run even when one misses, so the report is whole)

@@ -15,15 +15,20 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import setup_cell  # noqa: E402  (the generated first code cell: installs the course on Colab)
+import slide_metadata  # noqa: E402  (each cell's slide type for `make slides`)
 
 
 def store(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
+    setup_cell.apply(nb)
     start = time.perf_counter()
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    slide_metadata.apply(nb)  # after the run: the rule reads the outputs (figure sizes)
     nbformat.write(nb, path)
     return elapsed
 

@@ -3,8 +3,32 @@
 # so the projector page shows only the live playground.
 from helpers.lessons.playground import drop_static_preview
 
-c.VoilaConfiguration.prelaunch_hook = drop_static_preview  # noqa: F821  (c is given by traitlets)
+
+def prelaunch(req_handler=None, notebook=None, cwd=None):
+    """Leave out the static preview, and give the page its _xsrf cookie.
+
+    When its tab closes, Voila's page asks the server to shut its kernel down (a POST carrying the
+    _xsrf cookie's value). Voila 0.5 never sets that cookie, so the request is refused with 403
+    ("'_xsrf' argument missing from POST", voila-dashboards/voila#1458) and every kernel outlives
+    its page. Reading the handler's xsrf_token sets the cookie on this response (the hook runs
+    before any of the page is sent), so a closed tab frees its kernel at once.
+    """
+    if req_handler is not None:
+        req_handler.xsrf_token  # noqa: B018  (read for its side effect: the Set-Cookie header)
+    return drop_static_preview(req_handler, notebook=notebook, cwd=cwd)
+
+
+c.VoilaConfiguration.prelaunch_hook = prelaunch  # noqa: F821  (c is given by traitlets)
 
 # our template (voila/templates/downhill here, found through JUPYTER_PATH=notebooks/app):
 # Voila's lab template without its CDN stylesheets, so the page stays offline
 c.VoilaConfiguration.template = "downhill"  # noqa: F821
+
+# a class on one server (make app, make classroom): every page that opens starts a kernel. A page that
+# is closed asks Voila to shut its kernel down; a page that vanishes (a laptop that dies or loses the
+# network) leaves its kernel behind, so kernels with no page connected and idle for 5 minutes are shut
+# down, checked every minute. A kernel whose page is still open is never culled, however long the
+# student only looks (cull_connected stays False). Voila's docs, "Cull idle kernels".
+c.MappingKernelManager.cull_idle_timeout = 300  # noqa: F821
+c.MappingKernelManager.cull_interval = 60  # noqa: F821
+c.MappingKernelManager.cull_connected = False  # noqa: F821
