@@ -1,0 +1,381 @@
+"""Claims of notebooks/07_momentum_and_adam.ipynb (and its solutions), each checked by a run.
+
+Each claim is a small function of its setting (and of a seed where a noisy gradient stream enters);
+one test checks it where the notebook makes it, another that it turns false where the setting is moved
+across the line the claim draws. Numbers quoted in the prose without a cell printing them are
+recomputed here; printed numbers are left to nbval. Seeds 0..4 draw the noise streams.
+A bracketed [n] in a docstring or comment is the index (from 0) of the notebook cell that makes the claim.
+
+Printed, so checked by nbval and not repeated here: the first five averages; the weights within
+1/(1-beta) steps (0.651, 0.634, 0.632); the learning rates 0.182 / 0.231 and beta 0.270; the losses after 30
+steps (1.7e-4, 3.9e-13); the rates 0.818 / 0.519 and 69 / 21 steps; 0.949; the largest converged learning
+rates 0.1991 / 0.2994 / 0.3797; Adam's first three steps; the uncorrected ratios (3.16, 6.57 at t = 12,
+1.26, ...) and the beta2 = 0.9 ratios; section 4's table for one draw. Solutions: 0.542, 2.0, 0.38, 0.1, +0.01.
+"""
+
+import numpy as np
+import pytest
+
+from helpers.descent import run
+from helpers.lessons import ema, momentum
+from helpers.optim import SGD, Adam
+from helpers.surfaces import SURFACES
+
+SEEDS = range(5)
+BOWL = SURFACES["bowl"]                                    # curvatures 1 (x) and 10 (y)
+BETA_BEST = float(momentum.best_momentum(10.0))
+GD = SGD(lr=float(momentum.best_plain_lr(1.0, 10.0)))
+HB = SGD(lr=(1 + np.sqrt(BETA_BEST)) ** 2 / 10.0, momentum=BETA_BEST)
+TRACES = {"plain": run(BOWL, GD, BOWL.default_start, 30), "momentum": run(BOWL, HB, BOWL.default_start, 30),
+          "heavy": run(BOWL, SGD(lr=GD.lr, momentum=0.9), BOWL.default_start, 30)}
+
+
+# ---------------------------------------------------------------- section 1: exponential moving averages
+
+def _noisy_ones(seed, n=60):
+    return 1.0 + 0.5 * np.random.default_rng(seed).standard_normal(n)   # the notebook's signal
+
+
+def test_quoted_weight_sum_and_raw_average_after_60_steps():
+    # [4] "after t steps its weights add up to only 1 - beta^t"; [8] "1 - 0.99^60 ≈ 0.45"
+    assert np.isclose(ema.ema_weights(0.99, 60).sum(), 1 - 0.99**60)
+    assert f"{1 - 0.99**60:.2f}" == "0.45"
+    assert f"{1 - np.exp(-1):.2f}" == "0.63"                          # [10] "1 - e^-1 ≈ 0.63"
+
+
+def raw_average_at_0_45(beta, seed):
+    """[8] "the raw average is still only at 1 - 0.99^60 ≈ 0.45 of the truth after 60 steps"."""
+    return abs(ema.ema(_noisy_ones(seed), beta)[-1] - 0.45) < 0.07
+
+
+def test_raw_average_with_beta_0_99_is_at_0_45():
+    assert all(raw_average_at_0_45(0.99, s) for s in SEEDS)
+
+
+def test_raw_average_with_beta_0_9_has_arrived():
+    assert not any(raw_average_at_0_45(0.9, s) for s in SEEDS)
+
+
+def corrected_noisier_early(beta, seed):
+    """[8] "the corrected one is right from the start (and noisier early, since it rests on few
+    measurements)": its RMS error over the first 10 steps is over 1.25 times that over the last 10."""
+    d = ema.ema(_noisy_ones(seed), beta, debias=True) - 1.0
+    return np.sqrt(np.mean(d[:10] ** 2)) > 1.25 * np.sqrt(np.mean(d[-10:] ** 2))
+
+
+def test_corrected_average_is_noisier_early():
+    assert all(corrected_noisier_early(0.99, s) for s in SEEDS)
+
+
+def test_short_memory_average_is_not_noisier_early():
+    # beta = 0.5 remembers 2 steps: it rests on as few measurements at the end as at the start
+    assert not all(corrected_noisier_early(0.5, s) for s in SEEDS)
+
+
+# ----------------------------------------------------------------------- section 2: heavy-ball momentum
+
+def buffer_limit(gradients, beta=0.9):
+    """torch's momentum buffer b = beta b + g after many steps (the last value)."""
+    opt = SGD(lr=1.0, momentum=beta)
+    p, state = np.zeros(1), opt.init(np.zeros(1))
+    for g in gradients:
+        new, state = opt.step(p, np.array([g]), state)
+        step, p = float(p[0] - new[0]), new
+    return step
+
+
+def test_steady_slope_builds_the_buffer_and_flips_cancel():
+    # [10] "on a steady slope the buffer grows to g/(1-beta) ... Across a valley the gradient flips sign
+    # every step, and those flips cancel in the buffer"
+    assert np.isclose(buffer_limit(np.ones(400)), 10.0)
+    assert np.isclose(abs(buffer_limit(np.resize([1.0, -1.0], 400))), 1 / 1.9)
+
+
+def test_plain_descent_fastest_at_two_over_eleven():
+    # [10] "Plain descent gets its fastest overall convergence at eta = 2/(1 + 10)"
+    lrs = np.linspace(0.01, 0.199, 2000)
+    worst = momentum.rate(lrs[:, None], np.array([1.0, 10.0])).max(axis=1)
+    assert abs(lrs[np.argmin(worst)] - 2 / 11) < 1e-3
+
+
+def first_swings_wider(steps=2):
+    """[14] "At first, *more*: the first swings across the valley are wider than plain descent's"
+    (|y| after each of the first ``steps`` steps)."""
+    y_mom, y_gd = (np.abs(TRACES[k].xs[1:steps + 1, 1]) for k in ("momentum", "plain"))
+    return bool(np.all(y_mom > y_gd))
+
+
+def test_momentum_first_swings_are_wider():
+    assert first_swings_wider(2)
+
+
+def test_momentum_swings_are_not_wider_after_ten_steps():
+    assert not np.abs(TRACES["momentum"].xs[10, 1]) > np.abs(TRACES["plain"].xs[10, 1])
+
+
+def swing_factors(kind, first=1, last=10):
+    """Ratio of each swing across the valley (|y_t|) to the one before, for swings first..last."""
+    y = np.abs(TRACES[kind].xs[:, 1])
+    return y[first + 1:last + 1] / y[first:last]
+
+
+@pytest.mark.xfail(strict=True, reason="momentum's swings shrink by 0.83, 0.72, 0.66, 0.63, 0.61, 0.60, "
+                   "0.59, 0.58, 0.57 (swings 1-10): the factor only approaches the rate 0.52 (a near-double "
+                   "root); plain descent's is 0.818 every swing")
+def test_each_swing_shorter_by_about_0_52():
+    # [14] "each swing is shorter than the one before by a factor of about 0.52 instead of 0.82"
+    assert np.all(np.abs(swing_factors("momentum") - 0.52) < 0.05)
+
+
+def test_plain_swings_shrink_by_0_82():
+    assert np.allclose(swing_factors("plain"), 0.818, atol=0.001)
+    # the part that holds: from the second swing on, momentum's swings shrink faster (the first, 0.83,
+    # shrinks less than plain descent's 0.82)
+    assert np.all(swing_factors("momentum")[1:] < swing_factors("plain")[1:])
+
+
+def floor_covered(kind, steps=5):
+    """[14] "along the valley floor momentum covers the distance to the minimum in a handful of steps
+    while plain descent creeps": |x| falls below a tenth of its start within ``steps`` steps."""
+    x = TRACES[kind].xs[:, 0]
+    return abs(x[steps]) < 0.1 * abs(x[0])
+
+
+def test_momentum_covers_the_valley_floor_in_a_handful_of_steps():
+    assert floor_covered("momentum", 6)
+
+
+def test_plain_descent_creeps_along_the_floor():
+    assert not floor_covered("plain", 6)
+
+
+def test_quoted_start_loss_and_kappa_steps():
+    # [14] "both from 28"; [16] "For kappa = 10^4 ... about 5000 and 50 steps per factor e"
+    assert BOWL.loss(BOWL.default_start) == 28.0
+    k = 1e4
+    plain, tuned = -1 / np.log((k - 1) / (k + 1)), -1 / np.log((np.sqrt(k) - 1) / (np.sqrt(k) + 1))
+    assert round(plain, -2) == 5000 and round(tuned) == 50
+
+
+def spirals(kind):
+    """[16] "the buffer overshoots and the path spirals": the run crosses the valley floor's minimum
+    (x changes sign) as well as the valley (y), within 30 steps."""
+    x = TRACES[kind].xs[:, 0]
+    return bool(np.any(np.diff(np.sign(x)) != 0))
+
+
+def test_too_much_momentum_spirals_and_is_slower():
+    assert spirals("heavy")
+    assert TRACES["heavy"].losses[-1] > TRACES["plain"].losses[-1]           # "slower than plain descent's"
+    assert np.isclose(momentum.rate(GD.lr, np.array([1.0, 10.0]), 0.9).max(), np.sqrt(0.9))
+
+
+def test_tuned_momentum_does_not_spiral():
+    assert not spirals("momentum") and not spirals("plain")
+
+
+L_STEEP, LRS = 10.0, np.linspace(0.005, 0.45, 400)
+
+
+def limit_matches_runs(beta, start=(0.0, 1.0)):
+    """[21] "The runs agree with the formula to the grid's resolution": the largest learning rate whose
+    run ends nearer than it started is within one grid step below (2 + 2 beta)/L."""
+    trace = run(BOWL, SGD(lr=LRS[:, None], momentum=beta), np.tile(start, (400, 1)), 300)
+    ok = LRS[trace.losses[-1] < trace.losses[0]]
+    gap = momentum.stability_limit(L_STEEP, beta) - ok.max()
+    return 0 <= gap < LRS[1] - LRS[0]
+
+
+def test_stability_limit_matches_the_runs():
+    assert all(limit_matches_runs(b) for b in (0.0, 0.5, 0.9))
+
+
+def test_a_start_on_the_shallow_axis_never_shows_the_limit():
+    # the limit is set by the steep direction: a start with no error along it converges at every rate
+    assert not any(limit_matches_runs(b, start=(1.0, 0.0)) for b in (0.0, 0.5, 0.9))
+
+
+def fastest_differs_from_largest(beta):
+    """[21] "past the best learning rate, the rate *rises* again toward 1, so 'largest stable' and
+    'fastest' are different learning rates": at 95% of the limit the rate is 0.05 above its best."""
+    best = momentum.rate(LRS, L_STEEP, beta).min()
+    return momentum.rate(0.95 * momentum.stability_limit(L_STEEP, beta), L_STEEP, beta) > best + 0.05
+
+
+def test_plain_descent_fastest_is_not_largest():
+    assert fastest_differs_from_largest(0.0)
+
+
+@pytest.mark.xfail(strict=True, reason="with momentum the rate sits at its best, sqrt(beta), from "
+                   "(1 - sqrt(beta))^2/L up to (1 + sqrt(beta))^2/L = 0.291 (beta 0.5, limit 0.30) and 0.3798 "
+                   "(beta 0.9, limit 0.38): it rises to 1 only in the last 3% (0.05%) below the limit")
+def test_momentum_fastest_is_not_largest():
+    assert fastest_differs_from_largest(0.5) and fastest_differs_from_largest(0.9)
+
+
+# --------------------------------------------------------------------------------- section 3: Adam
+
+def uncorrected_steps(grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, debias_m=False, debias_v=False):
+    """The notebook's ``adam_uncorrected_steps``."""
+    m = v = 0.0
+    out = []
+    for t, g in enumerate(grads, start=1):
+        m = betas[0] * m + (1 - betas[0]) * g
+        v = betas[1] * v + (1 - betas[1]) * g * g
+        m_use = m / (1 - betas[0] ** t) if debias_m else m
+        v_use = v / (1 - betas[1] ** t) if debias_v else v
+        out.append(lr * m_use / (np.sqrt(v_use) + eps))
+    return np.array(out)
+
+
+def test_quoted_run_lengths_of_oversized_steps():
+    # [27] "every one of the first 117 steps is more than 3 eta and the first 287 more than 2 eta"
+    r = uncorrected_steps(np.ones(3000)) / 1e-3
+    assert int(np.argmax(r <= 3)) == 117 and int(np.argmax(r <= 2)) == 287
+
+
+def uncorrected_too_large(beta2):
+    """[27] "without any correction, Adam's early steps are too large, not too small"."""
+    r = uncorrected_steps(np.ones(20), betas=(0.9, beta2)) / 1e-3
+    return bool(np.all(r[:10] > 1))
+
+
+def test_uncorrected_steps_too_large_with_default_betas():
+    assert uncorrected_too_large(0.999)
+
+
+def test_uncorrected_steps_too_small_when_beta2_equals_beta1():
+    assert not uncorrected_too_large(0.9)
+    r = uncorrected_steps(np.ones(20), betas=(0.9, 0.9)) / 1e-3         # [27] "sqrt(1 - 0.9^t) < 1"
+    assert np.allclose(r, np.sqrt(1 - 0.9 ** np.arange(1, 21)), rtol=1e-6)
+
+
+# ------------------------------------------------------------ section 4: Adam's per-parameter steps
+
+T, LR = 300, 0.01
+
+
+def _streams(seed, scale=1.0):
+    rng = np.random.default_rng(seed)
+    return scale * np.column_stack([np.full(T, 10.0), np.full(T, 0.01), rng.standard_normal(T),
+                                    0.01 * rng.standard_normal(T)])
+
+
+def steps_taken(opt, grads):
+    """The notebook's ``steps_taken``: each update of a model whose loss is linear in every parameter."""
+    p, state, out = np.zeros(grads.shape[1]), opt.init(np.zeros(grads.shape[1])), []
+    for g in grads:
+        p_new, state = opt.step(p, g, state)
+        out.append(p_new - p)
+        p = p_new
+    return np.array(out)
+
+
+def mean_step(opt, seed, scale=1.0):
+    return np.abs(steps_taken(opt, _streams(seed, scale))).mean(axis=0) / LR
+
+
+def test_adam_moves_steady_parameters_by_eta():
+    for s in SEEDS:
+        assert np.allclose(mean_step(Adam(lr=LR), s)[:2], 1.0, atol=1e-6)
+
+
+def adam_moves_more_than_sgd(column, seed):
+    """[33] "Small noisy parameters do move more than under SGD (about 0.17 eta against SGD's 0.008 eta)"."""
+    return mean_step(Adam(lr=LR), seed)[column] > mean_step(SGD(lr=LR), seed)[column]
+
+
+def test_small_noisy_parameter_moves_more_under_adam():
+    assert all(adam_moves_more_than_sgd(3, s) for s in SEEDS)
+    for s in SEEDS:
+        assert 0.12 < mean_step(Adam(lr=LR), s)[3] < 0.25 and np.isclose(mean_step(SGD(lr=LR), s)[3], 0.008, atol=0.001)
+
+
+def test_large_noisy_parameter_moves_less_under_adam():
+    assert not any(adam_moves_more_than_sgd(2, s) for s in SEEDS)      # std 1: SGD 0.72-0.83, Adam ~0.2
+
+
+def noise_shrinks_the_step(make, seed):
+    """[33] "Noise shrinks the step; it does not enlarge it": both zero-mean streams move less per step
+    than the steady small one."""
+    m = mean_step(make(), seed)
+    return m[2] < m[1] and m[3] < m[1]
+
+
+def test_under_adam_noise_shrinks_the_step():
+    assert all(noise_shrinks_the_step(lambda: Adam(lr=LR), s) for s in SEEDS)
+
+
+def test_under_sgd_noise_does_not_shrink_the_step():
+    assert not any(noise_shrinks_the_step(lambda: SGD(lr=LR), s) for s in SEEDS)
+
+
+def test_quoted_noise_averages():
+    # [33] "m_hat averages noise (its RMS is about sqrt((1-beta1)/(1+beta1)) ≈ 0.23 of the gradient's) ...
+    # so Adam's steps average about 0.17 eta"
+    assert f"{np.sqrt(0.1 / 1.9):.2f}" == "0.23"
+    for s in SEEDS:
+        g = _streams(s)[:, 2]
+        m_hat = ema.ema(g, 0.9, debias=True)
+        assert abs(np.sqrt(np.mean(m_hat[50:] ** 2)) / np.sqrt(np.mean(g[50:] ** 2)) - 0.23) < 0.05
+        assert np.all(np.abs(mean_step(Adam(lr=LR), s)[2:] - 0.17) < 0.07)
+
+
+def net_move_small(column, seed):
+    """[33] "after 300 steps the net moves are about 19 and 5 learning rates, against 300 for either
+    steady stream": the noisy parameters end within 45 learning rates (15% of 300) of their start."""
+    return abs(steps_taken(Adam(lr=LR), _streams(seed))[:, column].sum() / LR) < 45
+
+
+def test_noisy_parameters_go_nowhere():
+    assert all(net_move_small(c, s) for c in (2, 3) for s in SEEDS)
+
+
+def test_steady_parameters_travel():
+    assert not any(net_move_small(c, s) for c in (0, 1) for s in SEEDS)
+
+
+def scale_free(make, seed):
+    """[33] "the one whose gradient is more consistent ... moves more, whatever its size": multiplying
+    every gradient by 100 leaves the steps unchanged."""
+    scaled, plain = steps_taken(make(), _streams(seed, 100.0)), steps_taken(make(), _streams(seed))
+    return np.allclose(scaled, plain, rtol=1e-5, atol=1e-9)
+
+
+def test_adam_steps_do_not_depend_on_the_gradients_scale():
+    assert all(scale_free(lambda: Adam(lr=LR), s) for s in SEEDS)
+
+
+def test_sgd_steps_do_depend_on_it():
+    assert not any(scale_free(lambda: SGD(lr=LR), s) for s in SEEDS)
+
+
+MUS = np.logspace(-2, 1.5, 40)
+
+
+def _progress(seed):
+    rng = np.random.default_rng(seed)
+    steps = steps_taken(Adam(lr=LR), MUS + rng.standard_normal((2000, MUS.size)))
+    return -steps[500:].mean(axis=0) / LR, np.abs(steps[500:]).mean(axis=0) / LR
+
+
+def follows(curve, seed):
+    """[35] "Progress per step follows mu / sqrt(mu^2 + sigma^2)": within 0.1 of it at every mu."""
+    return bool(np.all(np.abs(_progress(seed)[0] - curve(MUS)) < 0.1))
+
+
+def test_progress_follows_mean_over_rms():
+    assert all(follows(lambda mu: mu / np.sqrt(mu**2 + 1), s) for s in SEEDS)
+
+
+def test_progress_does_not_follow_sgds_mu():
+    assert not any(follows(lambda mu: mu, s) for s in SEEDS)
+
+
+def test_noise_floor_plateau_goes_nowhere():
+    # [35] "The plateau of the circles at the left is the noise floor: random steps of about 0.17 eta
+    # that go nowhere"
+    for s in SEEDS:
+        progress, size = _progress(s)
+        assert np.all(np.abs(size[:5] - 0.17) < 0.05)
+        assert np.all(np.abs(progress[:5]) < 0.3 * size[:5])          # the steps mostly cancel
