@@ -1,4 +1,4 @@
-"""SGD, Adam and AdamW as pure functions on explicit state.
+"""SGD, Adagrad, RMSprop, Adam and AdamW as pure functions on explicit state.
 
 The update rules, hyperparameter names and defaults follow torch.optim's
 documented algorithms, so what a reader learns here carries over.
@@ -46,6 +46,23 @@ class AdamState(NamedTuple):
     m: np.ndarray
     v: np.ndarray
     v_max: np.ndarray | None
+
+class AdagradState(NamedTuple):
+    """State of Adagrad: ``step`` updates done; ``sum`` the running sum of squared gradients."""
+
+    step: int
+    sum: np.ndarray
+
+
+class RMSpropState(NamedTuple):
+    """State of RMSprop: ``step`` updates done; ``square_avg`` the running mean of the squared
+    gradient; ``grad_avg`` the running mean of the gradient (centered only, else None);
+    ``momentum_buffer`` (momentum > 0 only, else None)."""
+
+    step: int
+    square_avg: np.ndarray
+    grad_avg: np.ndarray | None
+    momentum_buffer: np.ndarray | None
 
 # States are NamedTuples: immutable values with named fields, like optax's, and cheap to build
 # (a new one every step).
@@ -347,6 +364,156 @@ class AdamW(Adam):
         if self._decay:
             p = p * (1 - lr * self._wd)
         return self._adam(p, g, state, lr)
+
+
+# ------------------------------------------------------------ Adagrad, RMSprop
+
+@dataclass(frozen=True, eq=False)
+class Adagrad:
+    r"""Adagrad: each parameter's step divided by the root of its summed squared gradients.
+
+    One step, t counting from 1::
+
+        g = grad + weight_decay * p                 # L2 term folded into the gradient
+        clr = lr / (1 + (t - 1) * lr_decay)
+        sum = sum + g**2                            # starts at initial_accumulator_value
+        p = p - clr * g / (sqrt(sum) + eps)
+
+    The sum only grows, so every parameter's step shrinks for ever: the problem RMSprop fixes.
+    """
+
+    lr: LearningRate = 1e-2
+    lr_decay: float = 0.0
+    weight_decay: float | np.ndarray = 0.0
+    initial_accumulator_value: float = 0.0
+    eps: float = 1e-10
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "lr", _learning_rate(self.lr))
+        set_(self, "lr_decay", check.finite_number("lr_decay", self.lr_decay, minimum=0))
+        set_(self, "weight_decay", check.finite_numbers("weight_decay", self.weight_decay, minimum=0))
+        set_(self, "initial_accumulator_value", check.finite_number(
+            "initial_accumulator_value", self.initial_accumulator_value, minimum=0))
+        set_(self, "eps", check.finite_number("eps", self.eps, minimum=0))
+        set_(self, "_decay", bool(np.any(self.weight_decay)))
+        set_(self, "_wd", _const(self.weight_decay))
+
+    label = "Adagrad"
+
+    def hyperparams(self) -> dict:
+        return _hyperparams(self)
+
+    def init(self, params) -> AdagradState:
+        return AdagradState(0, np.full(np.shape(params), self.initial_accumulator_value, dtype=float))
+
+    def step(self, params, grads, state: AdagradState):
+        """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
+        p, g = _arrays(params, grads)
+        lr = _const(_lr_at(self.lr, state.step))
+        return self._update(p, g, state, lr)
+
+    @_quiet
+    def _update(self, p, g, state, lr):
+        if self._decay:
+            g = g + self._wd * p
+        clr = lr / (1 + state.step * self.lr_decay)     # state.step = t - 1
+        total = np.square(g)
+        total += state.sum
+        denom = np.sqrt(total)
+        denom += self.eps
+        new_p = np.divide(g, denom, out=denom)
+        new_p *= -clr
+        new_p += p
+        return new_p, AdagradState(state.step + 1, total)
+
+
+@dataclass(frozen=True, eq=False)
+class RMSprop:
+    r"""RMSprop: Adagrad with a running mean of squared gradients instead of their sum.
+
+    One step::
+
+        g = grad + weight_decay * p
+        v = alpha * v + (1 - alpha) * g**2          # square_avg, starts at 0
+        if centered:
+            a = alpha * a + (1 - alpha) * g         # grad_avg, starts at 0
+            v_tilde = v - a**2                      # a variance, not a raw second moment
+        else:
+            v_tilde = v
+        if momentum > 0:
+            b = momentum * b + g / (sqrt(v_tilde) + eps);  p = p - lr * b
+        else:
+            p = p - lr * g / (sqrt(v_tilde) + eps)
+
+    Unlike Adam there is no bias correction: v starts at 0, so the first steps are large.
+    """
+
+    lr: LearningRate = 1e-2
+    alpha: float = 0.99
+    eps: float = 1e-8
+    weight_decay: float | np.ndarray = 0.0
+    momentum: float = 0.0
+    centered: bool = False
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "lr", _learning_rate(self.lr))
+        alpha = check.finite_number("alpha", self.alpha, minimum=0)
+        if alpha >= 1:
+            raise ValueError(f"alpha must be in [0, 1), got alpha={self.alpha!r}")
+        set_(self, "alpha", alpha)
+        set_(self, "eps", check.finite_number("eps", self.eps, minimum=0))
+        set_(self, "weight_decay", check.finite_numbers("weight_decay", self.weight_decay, minimum=0))
+        set_(self, "momentum", check.finite_number("momentum", self.momentum, minimum=0))
+        set_(self, "centered", check.boolean("centered", self.centered))
+        set_(self, "_decay", bool(np.any(self.weight_decay)))
+        set_(self, "_wd", _const(self.weight_decay))
+        set_(self, "_one_minus_alpha", _const(1 - alpha))
+
+    label = "RMSprop"
+
+    def hyperparams(self) -> dict:
+        return _hyperparams(self)
+
+    def init(self, params) -> RMSpropState:
+        zeros = np.zeros(np.shape(params))
+        return RMSpropState(0, zeros, zeros.copy() if self.centered else None,
+                            zeros.copy() if self.momentum > 0 else None)
+
+    def step(self, params, grads, state: RMSpropState):
+        """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
+        p, g = _arrays(params, grads)
+        lr = _const(_lr_at(self.lr, state.step))
+        return self._update(p, g, state, lr)
+
+    @_quiet
+    def _update(self, p, g, state, lr):
+        if self._decay:
+            g = g + self._wd * p
+        v = np.square(g)                       # v + (1 - alpha)(g^2 - v) = alpha v + (1 - alpha) g^2
+        v -= state.square_avg
+        v *= self._one_minus_alpha
+        v += state.square_avg
+        a = None
+        if self.centered:
+            a = g - state.grad_avg
+            a *= self._one_minus_alpha
+            a += state.grad_avg
+            denom = np.sqrt(v - np.square(a))
+        else:
+            denom = np.sqrt(v)
+        denom += self.eps
+        b = None
+        if self.momentum > 0:
+            b = state.momentum_buffer * self.momentum
+            b += g / denom
+            new_p = b * -lr
+        else:
+            new_p = np.divide(g, denom, out=denom)
+            new_p *= -lr
+        new_p += p
+        return new_p, RMSpropState(state.step + 1, v, a, b)
 
 
 # --------------------------------------------------------------------- Group

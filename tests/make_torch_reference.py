@@ -5,7 +5,7 @@ Run by a maintainer with torch installed (torch is NOT a project dependency):
     .venv/bin/pip install torch==2.13.0
     .venv/bin/python tests/make_torch_reference.py
 
-For each configuration below, torch.optim.SGD / Adam / AdamW take STEPS steps
+For each configuration below, torch.optim.SGD / Adagrad / RMSprop / Adam / AdamW take STEPS steps
 from START on a fixed gradient field computed in NumPy (``reference_grad``),
 so tests/test_optim.py can replay every run with helpers.optim, without torch,
 and compare positions step by step.
@@ -77,6 +77,18 @@ CONFIGS = {
     "adamw_betas_eps": ("AdamW", {"lr": 0.01, "betas": [0.8, 0.95], "eps": 1e-6,
                                   "weight_decay": 0.05}, None),
     "adamw_schedule": ("AdamW", {"lr": 0.0, "weight_decay": 0.2}, SCHEDULE),
+    "adagrad_default": ("Adagrad", {}, None),
+    "adagrad_all": ("Adagrad", {"lr": 0.3, "lr_decay": 0.01, "weight_decay": 0.1,
+                                "initial_accumulator_value": 0.5, "eps": 1e-6}, None),
+    "adagrad_schedule": ("Adagrad", {"lr": 0.0}, SCHEDULE),
+    "rmsprop_default": ("RMSprop", {}, None),
+    # (RMSprop near a minimum with a tiny eps steps by about lr * sign(g), a chaotic dance whose last
+    # digits no two machines share; these settings keep every run contracting, so 1e-9 is meaningful)
+    "rmsprop_centered": ("RMSprop", {"lr": 0.005, "alpha": 0.9, "eps": 0.1, "centered": True}, None),
+    "rmsprop_momentum": ("RMSprop", {"lr": 0.005, "momentum": 0.9, "weight_decay": 0.1}, None),
+    "rmsprop_centered_momentum": ("RMSprop", {"lr": 0.01, "alpha": 0.95, "eps": 0.1, "momentum": 0.8,
+                                              "centered": True, "weight_decay": 0.05}, None),
+    "rmsprop_schedule": ("RMSprop", {"lr": 0.0, "eps": 0.05}, SCHEDULE),
 }
 
 

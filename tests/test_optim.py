@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import optim, schedules
-from helpers.optim import SGD, Adam, AdamW, AdamState, SGDState
+from helpers.optim import SGD, Adagrad, AdagradState, Adam, AdamW, AdamState, RMSprop, RMSpropState, SGDState
 
 # The reference script holds the gradient field and the configurations; load it by
 # path (it imports torch only inside its functions, so this works without torch).
@@ -106,7 +106,9 @@ def test_adam_first_step_has_size_lr_whatever_the_gradient_scale():
 
 @pytest.mark.parametrize("opt", [
     SGD(lr=0.1, momentum=0.9, weight_decay=0.1), SGD(lr=0.1, momentum=0.9, nesterov=True),
-    Adam(lr=0.1, weight_decay=0.1, amsgrad=True), AdamW(lr=0.1, amsgrad=True)])
+    Adam(lr=0.1, weight_decay=0.1, amsgrad=True), AdamW(lr=0.1, amsgrad=True),
+    Adagrad(lr=0.1, weight_decay=0.1, initial_accumulator_value=0.2),
+    RMSprop(lr=0.1, momentum=0.9, centered=True, weight_decay=0.1)])
 def test_step_leaves_its_inputs_unchanged(opt):
     p = np.array([1.0, -2.0, 3.0])
     g = np.array([0.5, 0.25, -1.0])
@@ -214,6 +216,8 @@ def test_schedule_returning_bad_lr_raises():
     lambda lr, wd: SGD(lr=lr, momentum=0.5, nesterov=True, weight_decay=wd),
     lambda lr, wd: Adam(lr=lr, weight_decay=wd, amsgrad=True),
     lambda lr, wd: AdamW(lr=lr, weight_decay=wd),
+    lambda lr, wd: Adagrad(lr=lr, lr_decay=0.01, weight_decay=wd),
+    lambda lr, wd: RMSprop(lr=lr, momentum=0.5, centered=True, eps=0.1, weight_decay=wd),
 ])
 def test_batched_lr_and_weight_decay_equal_individual_runs(make):
     lrs = np.array([0.001, 0.01, 0.03, 0.05])
@@ -241,6 +245,7 @@ def test_labels():
     assert Adam(weight_decay=0.01).label == "Adam + L2"
     assert AdamW().label == "AdamW"
     assert AdamW(weight_decay=0).label == "AdamW"
+    assert Adagrad().label == "Adagrad" and RMSprop(momentum=0.9, centered=True).label == "RMSprop"
 
 
 def test_hyperparams_are_torch_names_and_defaults():
@@ -249,6 +254,10 @@ def test_hyperparams_are_torch_names_and_defaults():
     assert Adam().hyperparams() == {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8,
                                     "weight_decay": 0.0, "amsgrad": False}
     assert AdamW().hyperparams()["weight_decay"] == 1e-2
+    assert Adagrad().hyperparams() == {"lr": 1e-2, "lr_decay": 0.0, "weight_decay": 0.0,
+                                       "initial_accumulator_value": 0.0, "eps": 1e-10}
+    assert RMSprop().hyperparams() == {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0,
+                                       "momentum": 0.0, "centered": False}
 
 
 # ------------------------------------------------------------------- ValueErrors
@@ -272,6 +281,15 @@ def test_hyperparams_are_torch_names_and_defaults():
     (lambda: Adam(betas=0.9), "betas=0.9"),
     (lambda: SGD(lr=0.1, nesterov=True), "momentum=0.0"),
     (lambda: SGD(lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), "dampening=0.1"),
+    (lambda: Adagrad(lr=-0.01), "lr=-0.01"),
+    (lambda: Adagrad(lr_decay=-1.0), "lr_decay=-1.0"),
+    (lambda: Adagrad(initial_accumulator_value=float("nan")), "initial_accumulator_value=nan"),
+    (lambda: Adagrad(eps=-1e-10), "eps=-1e-10"),
+    (lambda: RMSprop(alpha=1.0), "alpha=1.0"),
+    (lambda: RMSprop(alpha=-0.5), "alpha=-0.5"),
+    (lambda: RMSprop(momentum=-0.9), "momentum=-0.9"),
+    (lambda: RMSprop(centered="yes"), "centered='yes'"),
+    (lambda: RMSprop(weight_decay=np.inf), "weight_decay=inf"),
 ])
 def test_bad_hyperparameters_raise_naming_argument_and_value(make, needle):
     with pytest.raises(ValueError) as info:
@@ -279,7 +297,7 @@ def test_bad_hyperparameters_raise_naming_argument_and_value(make, needle):
     assert needle in str(info.value)
 
 
-@pytest.mark.parametrize("opt", [SGD(lr=0.1), Adam(), AdamW()])
+@pytest.mark.parametrize("opt", [SGD(lr=0.1), Adam(), AdamW(), Adagrad(), RMSprop()])
 def test_grads_of_wrong_shape_raise(opt):
     p = np.zeros((2, 3))
     with pytest.raises(ValueError, match=r"grads.shape=\(3,\)"):
@@ -289,3 +307,31 @@ def test_grads_of_wrong_shape_raise(opt):
 def test_state_types():
     assert isinstance(SGD(lr=0.1).init(np.zeros(2)), SGDState)
     assert isinstance(AdamW().init(np.zeros(2)), AdamState)
+    assert isinstance(Adagrad().init(np.zeros(2)), AdagradState)
+    assert isinstance(RMSprop().init(np.zeros(2)), RMSpropState)
+
+
+def test_adagrad_steps_shrink_for_ever_and_rmsprop_forgets():
+    """The line the notebooks draw: Adagrad's sum only grows, RMSprop's running mean forgets."""
+    g = np.array([1.0])
+    ada, rms = Adagrad(lr=0.1), RMSprop(lr=0.1, alpha=0.9)
+    sizes = {}
+    for opt in (ada, rms):
+        p, state, steps = np.zeros(1), opt.init(np.zeros(1)), []
+        for _ in range(200):
+            new_p, state = opt.step(p, g, state)     # a constant gradient
+            steps.append(abs(float(new_p[0] - p[0])))
+            p = new_p
+        sizes[opt.label] = np.array(steps)
+    np.testing.assert_allclose(sizes["Adagrad"], 0.1 / np.sqrt(np.arange(1, 201)), rtol=1e-9)
+    assert sizes["RMSprop"][-1] == pytest.approx(0.1, rel=1e-6)       # sqrt(v) -> |g|: the step returns to lr
+    assert sizes["RMSprop"][0] == pytest.approx(0.1 / np.sqrt(0.1), rel=1e-6)   # no bias correction: too large
+
+
+def test_reference_runs_are_not_chaotic():
+    """1e-9 agreement means something only where a run does not amplify rounding: nudging the start
+    by 1e-12 must move every reference run by less than 1e-9."""
+    for name in ref.CONFIGS:
+        xs, _ = replay(make_optimizer(name))
+        nudged, _ = replay(make_optimizer(name), start=ref.START * (1 + 1e-12))
+        assert np.abs(nudged - xs).max() < 1e-9, name

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from helpers.display import plotting as P  # noqa: E402
 from helpers.surfaces import SURFACES  # noqa: E402
 
-LABELS = ["SGD", "SGD + momentum", "Nesterov", "Adam", "Adam + L2", "AdamW"]
+LABELS = ["SGD", "SGD + momentum", "Nesterov", "Adam", "Adam + L2", "AdamW", "Adagrad", "RMSprop"]
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def test_optimizer_styles_are_distinct_in_every_channel():
         values = [str(P.OPTIMIZER_STYLES[label][key]) for label in LABELS]
         assert len(set(values)) == len(LABELS), key
     for label in LABELS:
-        assert P.OPTIMIZER_STYLES[label]["color"] in P.OKABE_ITO.values()
+        assert P.OPTIMIZER_STYLES[label]["color"] in [*P.OKABE_ITO.values(), P.NEUTRAL_GREY]
         assert P.OPTIMIZER_STYLES[label]["color"] != P.OKABE_ITO["yellow"]  # minima are yellow
 
 
@@ -71,7 +71,7 @@ def test_style_for_accepts_label_or_object_and_returns_a_copy():
     s["color"] = "red"
     assert P.OPTIMIZER_STYLES["SGD"]["color"] != "red"
     with pytest.raises(ValueError, match="label_or_optimizer"):
-        P.style_for("RMSprop")
+        P.style_for("Lion")
 
 
 @pytest.mark.parametrize("name", list(SURFACES))

@@ -46,6 +46,8 @@ OKABE_ITO = {
     "reddish_purple": "#CC79A7",
 }
 
+NEUTRAL_GREY = "#7f7f7f"     # colour-blind safe (no hue); the one colour outside Okabe-Ito
+
 OPTIMIZER_STYLES = {
     "SGD": dict(color=OKABE_ITO["vermillion"], linestyle="-", marker="o"),
     "SGD + momentum": dict(color=OKABE_ITO["blue"], linestyle="--", marker="s"),
@@ -53,6 +55,10 @@ OPTIMIZER_STYLES = {
     "Adam": dict(color=OKABE_ITO["bluish_green"], linestyle="-.", marker="^"),
     "Adam + L2": dict(color=OKABE_ITO["orange"], linestyle=(0, (10, 3)), marker="X"),
     "AdamW": dict(color=OKABE_ITO["reddish_purple"], linestyle=":", marker="P"),
+    # the Okabe-Ito colours are spent (yellow is too pale for a line): black and a mid grey, told
+    # apart from each other and the rest by their dashes and markers
+    "Adagrad": dict(color=OKABE_ITO["black"], linestyle=(0, (1, 1)), marker="v"),
+    "RMSprop": dict(color=NEUTRAL_GREY, linestyle=(0, (5, 1, 1, 1)), marker="*"),
 }
 
 # the colour cycle for everything that is not an optimizer (yellow last: weak on white)
