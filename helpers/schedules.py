@@ -15,6 +15,9 @@ Pass one as ``lr`` to any optimizer in helpers.optim.
                                          then cosine from lr_max at t = W to lr_min at t = T,
                                          held at lr_min for t >= T
 
+    one_cycle(max_lr, T, ...)            torch's OneCycleLR: up from max_lr / div_factor to max_lr over the
+                                         first pct_start of the run, then down to a far smaller rate
+
 gamma is a decay factor in (0, 1]: a larger one would grow lr_t until it overflowed.
 """
 
@@ -130,3 +133,58 @@ def warmup_cosine(lr_max, warmup_steps, total_steps, lr_min=0.0) -> Schedule:
 
     return Schedule("warmup_cosine", {"lr_max": lr_max, "warmup_steps": warmup,
                                       "total_steps": total, "lr_min": lr_min}, rule)
+
+
+def one_cycle(max_lr, total_steps, pct_start=0.3, anneal_strategy="cos", div_factor=25.0,
+              final_div_factor=1e4, three_phase=False) -> Schedule:
+    """The one-cycle schedule (Smith & Topin 2018) as torch.optim.lr_scheduler.OneCycleLR defines
+    it, for the learning rate only (torch can also cycle the momentum; here momentum stays fixed).
+
+    With initial = max_lr / div_factor and min = initial / final_div_factor, and p = pct_start * T:
+
+        two phases:   initial -> max_lr   over steps 0 .. p - 1,
+                      max_lr  -> min      over steps p - 1 .. T - 1
+        three phases: initial -> max_lr   over 0 .. p - 1,   max_lr -> initial  over p - 1 .. 2p - 2,
+                      initial -> min      over 2p - 2 .. T - 1
+
+    each leg a half cosine (anneal_strategy "cos") or a straight line ("linear"). torch refuses a step
+    past T - 1; this schedule holds min there.
+    """
+    max_lr = _rate("max_lr", max_lr)
+    total = check.integer("total_steps", total_steps, minimum=2)
+    pct = check.finite_number("pct_start", pct_start, minimum=0, strict=True, maximum=1)
+    check.choice("anneal_strategy", anneal_strategy, ["cos", "linear"])
+    div = check.finite_number("div_factor", div_factor, minimum=0, strict=True)
+    final_div = check.finite_number("final_div_factor", final_div_factor, minimum=0, strict=True)
+    three = check.boolean("three_phase", three_phase)
+    initial = max_lr / div
+    low = initial / final_div
+    rise_end = float(pct * total) - 1
+    if three:
+        legs = [(rise_end, initial, max_lr), (float(2 * pct * total) - 2, max_lr, initial),
+                (total - 1, initial, low)]
+    else:
+        legs = [(rise_end, initial, max_lr), (total - 1, max_lr, low)]
+    ends = [end for end, _, _ in legs]
+    if not all(b > a for a, b in zip([0.0] + ends, ends)):
+        raise ValueError(f"pct_start={pct_start!r} leaves a phase of no steps for total_steps={total}: "
+                         f"the phases end at steps {ends}")
+
+    def anneal(start, end, frac):
+        if anneal_strategy == "linear":
+            return (end - start) * frac + start
+        return end + (start - end) / 2.0 * (np.cos(np.pi * frac) + 1)
+
+    def rule(t):
+        t = np.minimum(t, total - 1)
+        lr, begin, placed = np.zeros(t.shape), 0.0, np.zeros(t.shape, dtype=bool)
+        for i, (end, start_lr, end_lr) in enumerate(legs):
+            here = ~placed & ((t <= end) | (i == len(legs) - 1))     # torch's test, leg by leg
+            lr = np.where(here, anneal(start_lr, end_lr, (t - begin) / (end - begin)), lr)
+            placed |= here
+            begin = end
+        return lr
+
+    return Schedule("one_cycle", {"max_lr": max_lr, "total_steps": total, "pct_start": pct,
+                                  "anneal_strategy": anneal_strategy, "div_factor": div,
+                                  "final_div_factor": final_div, "three_phase": three}, rule)

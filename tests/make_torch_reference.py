@@ -1,4 +1,5 @@
-"""Write tests/data/torch_reference.npz: torch.optim trajectories in float64.
+"""Write tests/data/torch_reference.npz (torch.optim trajectories in float64) and
+tests/data/torch_onecycle.npz (OneCycleLR's learning rates).
 
 Run by a maintainer with torch installed (torch is NOT a project dependency):
 
@@ -26,6 +27,16 @@ START = np.array([1.5, -2.0, 0.5, 3.0, -1.0, 2.5])
 CURVATURE = np.array([0.5, 1.0, 1.5, 2.0, 3.0, 4.0])
 CENTRE = np.array([1.0, -1.0, 2.0, 0.0, 0.5, -0.5])
 DATA_FILE = Path(__file__).parent / "data" / "torch_reference.npz"
+ONE_CYCLE_FILE = Path(__file__).parent / "data" / "torch_onecycle.npz"
+
+# torch.optim.lr_scheduler.OneCycleLR (cycle_momentum off): the learning rate at every step
+ONE_CYCLE_CONFIGS = {
+    "default": dict(max_lr=0.1, total_steps=100),
+    "linear": dict(max_lr=0.5, total_steps=37, pct_start=0.25, anneal_strategy="linear"),
+    "three_phase": dict(max_lr=1.0, total_steps=200, three_phase=True, div_factor=10.0,
+                        final_div_factor=100.0),
+    "short_rise": dict(max_lr=0.02, total_steps=50, pct_start=0.1, div_factor=5.0),
+}
 
 
 def reference_loss(p):
@@ -118,8 +129,30 @@ def torch_trajectory(name, steps=STEPS):
     return np.array(xs)
 
 
+def torch_one_cycle(name):
+    """The learning rate torch's OneCycleLR gives the update at each step t = 0 .. total_steps - 1."""
+    import torch
+
+    kwargs = ONE_CYCLE_CONFIGS[name]
+    param = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([param], lr=1.0)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, cycle_momentum=False, **kwargs)
+    lrs = []
+    for t in range(kwargs["total_steps"]):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        if t < kwargs["total_steps"] - 1:      # torch refuses to step past the last one
+            sched.step()
+    return np.array(lrs)
+
+
 def main():
     import torch
+
+    cycles = {name: torch_one_cycle(name) for name in ONE_CYCLE_CONFIGS}
+    cycles["meta_json"] = np.array(json.dumps({"torch_version": torch.__version__,
+                                               "configs": ONE_CYCLE_CONFIGS}))
+    np.savez_compressed(ONE_CYCLE_FILE, **cycles)
 
     arrays = {name: torch_trajectory(name) for name in CONFIGS}
     arrays["start"] = START

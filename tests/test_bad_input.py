@@ -206,6 +206,10 @@ CASES = [
                                                                          lr_min=(numbers(0, maximum=0.1), R)), FAST),
     ("warmup_cosine", schedules.warmup_cosine, dict(lr_max=0.1, warmup_steps=2, total_steps=10),
      dict(lr_max=(numbers(0), R), warmup_steps=(integers(0, 9), R), total_steps=(integers(3), R)), FAST),
+    ("one_cycle", schedules.one_cycle, dict(max_lr=0.1, total_steps=100),
+     dict(max_lr=(numbers(0), R), total_steps=(integers(2), R), pct_start=(numbers(0, strict=True, maximum=1), R),
+          anneal_strategy=(options(["cos", "linear"]), R), div_factor=(numbers(0, strict=True), R),
+          final_div_factor=(numbers(0, strict=True), R), three_phase=(WRONG_KIND.filter(lambda v: v is not True), R)), FAST),
     # t may be an array of steps, and an empty one is fine (no steps, no rates): not a bad value here
     ("Schedule(t)", lambda t: schedules.cosine(0.1, 10)(t), dict(t=3), dict(t=(st.one_of(NON_FINITE, WRONG_KIND.filter(
         lambda v: not isinstance(v, (list, tuple)) or (len(v) > 0 and isinstance(v[0], list))), st.integers(-10**6, -1)), R)), FAST),

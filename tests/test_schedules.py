@@ -110,3 +110,52 @@ def test_negative_step_raises():
 def test_module_exports():
     for name in ["constant", "step_decay", "exponential", "cosine", "warmup_cosine"]:
         assert callable(getattr(schedules, name))
+
+
+# ---------------------------------------------------------------- one-cycle, against torch
+
+def _one_cycle_reference():
+    import importlib.util, json
+    from pathlib import Path
+    path = Path(__file__).with_name("make_torch_reference.py")
+    spec = importlib.util.spec_from_file_location("make_torch_reference", path)
+    ref = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ref)
+    with np.load(ref.ONE_CYCLE_FILE) as data:
+        stored = {k: data[k] for k in data.files}
+    return ref, stored, json.loads(str(stored.pop("meta_json")))
+
+
+@pytest.mark.parametrize("name", ["default", "linear", "three_phase", "short_rise"])
+def test_one_cycle_equals_torch_onecyclelr(name):
+    ref, stored, meta = _one_cycle_reference()
+    assert meta["configs"][name] == ref.ONE_CYCLE_CONFIGS[name]
+    kw = ref.ONE_CYCLE_CONFIGS[name]
+    sched = schedules.one_cycle(**kw)
+    t = np.arange(kw["total_steps"])
+    np.testing.assert_allclose(sched(t), stored[name], rtol=1e-12, atol=1e-15)
+    assert sched(kw["total_steps"] + 5) == pytest.approx(stored[name][-1])    # held after the end
+
+
+def test_one_cycle_shape():
+    s = schedules.one_cycle(max_lr=0.1, total_steps=100)
+    lr = s(np.arange(100))
+    assert lr[0] == pytest.approx(0.1 / 25) and lr.max() == pytest.approx(0.1)
+    assert int(np.argmax(lr)) == 29                      # pct_start 0.3: the peak at step 0.3 * 100 - 1
+    assert lr[-1] == pytest.approx(0.1 / 25 / 1e4)
+    assert np.all(np.diff(lr[:30]) > 0) and np.all(np.diff(lr[29:]) < 0)
+
+
+@pytest.mark.parametrize("kwargs, needle", [
+    (dict(max_lr=-0.1, total_steps=10), "max_lr=-0.1"),
+    (dict(max_lr=0.1, total_steps=1), "total_steps=1"),
+    (dict(max_lr=0.1, total_steps=10, pct_start=0.0), "pct_start=0.0"),
+    (dict(max_lr=0.1, total_steps=10, pct_start=0.05), "pct_start=0.05"),
+    (dict(max_lr=0.1, total_steps=10, anneal_strategy="cosine"), "anneal_strategy='cosine'"),
+    (dict(max_lr=0.1, total_steps=10, div_factor=0), "div_factor=0"),
+    (dict(max_lr=0.1, total_steps=10, three_phase="no"), "three_phase='no'"),
+])
+def test_one_cycle_refuses_bad_arguments(kwargs, needle):
+    with pytest.raises(ValueError) as info:
+        schedules.one_cycle(**kwargs)
+    assert needle in str(info.value)
