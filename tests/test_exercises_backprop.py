@@ -4,9 +4,9 @@ import numpy as np
 
 from helpers import nn
 from helpers.autodiff import Var
-from helpers.lessons.exercises.backprop import (check_evaluation_count, check_logistic_grad,
+from helpers.lessons.exercises.backprop import (check_backward_ratio, check_evaluation_count, check_logistic_grad,
                                         check_neuron_gradient, check_sigmoid_op,
-                                        logistic_grad_reference)
+                                        logistic_grad_reference, matmul_counts)
 from helpers.gradcheck import check_gradient
 
 
@@ -130,3 +130,49 @@ def test_evaluation_count_is_a_count_so_it_must_be_exact():
     assert check_evaluation_count(258.0).ok is True
     near = check_evaluation_count(258.4)                 # three figures, but a count is a whole number
     assert near.ok is False and not near.nearly
+
+
+# Exercise 5 (transfer): a 2-16-16-1 network, multiply-adds of its matrix products per example.
+def _counted_by_hand():
+    """Forward: one product per layer; backward: the weight gradient of every layer, the input gradient of
+    every layer but the first (written out, not through matmul_counts)."""
+    forward = 2 * 16 + 16 * 16 + 16 * 1
+    backward = (16 * 1 + 1 * 16) + (16 * 16 + 16 * 16) + 2 * 16
+    return forward, backward
+
+
+def test_backward_ratio_right_answer():
+    forward, backward = _counted_by_hand()
+    assert matmul_counts((2, 16, 16, 1)) == (forward, backward) == (304, 576)
+    assert check_backward_ratio(backward / forward).ok is True
+    assert check_backward_ratio(1.89).ok is True and check_backward_ratio(1.895).ok is True
+    assert check_backward_ratio(None).ok is None
+    assert check_backward_ratio("1.89").ok is False
+
+
+def test_backward_ratio_slips():
+    forward, backward = _counted_by_hand()
+    every_input = backward + 2 * 16                      # an input gradient for the data too
+    assert "first layer's input" in check_backward_ratio(every_input / forward).message
+    assert "notebook's own network" in check_backward_ratio(64 / 48).message
+    assert "notebook's own network" in check_backward_ratio(1.33).message
+    assert "only the weight gradients" in check_backward_ratio(1.0).message
+    assert "forward plus backward" in check_backward_ratio(1 + backward / forward).message
+    assert "upside down" in check_backward_ratio(forward / backward).message
+    assert "Count the multiply-adds" in check_backward_ratio(1.5).message
+
+
+def test_backward_ratio_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    forward, backward = _counted_by_hand()
+    assert_rounding_policy(check_backward_ratio, backward / forward,
+                           [(1 + backward / forward, "forward plus backward"), (forward / backward, "upside down")])
+
+
+def test_matmul_counts_refuses_bad_layers():
+    import pytest
+
+    for bad in ([], [3], [2, 0, 1]):
+        with pytest.raises(ValueError, match="layers"):
+            matmul_counts(bad)

@@ -10,11 +10,11 @@ from helpers.gradcheck import central_difference
 from helpers.lessons.step_size import Parabola
 from helpers.optim import SGD
 from helpers.surfaces import SURFACES
-from helpers.lessons.walker import hillside_slope
+from helpers.lessons.walker import DEEP_VALLEY, RIDGE, SHALLOW_VALLEY, hillside_height, hillside_slope, walk_downhill
 
-ALL_CHECKERS = [ex.check_slope_sign, ex.check_step_direction, ex.check_start_for_deep_valley,
-                ex.check_hand_gradient, ex.check_one_step, ex.check_steepest_descent,
-                ex.check_best_h, ex.check_fixed_gradient]
+ALL_CHECKERS = [ex.check_slope_underfoot, ex.check_first_step, ex.check_start_stepping_right,
+                ex.check_mirrored_walk, ex.check_hand_gradient, ex.check_one_step, ex.check_steepest_descent,
+                ex.check_best_h_float32, ex.check_fixed_gradient]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKERS)
@@ -33,39 +33,93 @@ def test_junk_is_a_wrong_answer_not_an_exception(check, junk):
 
 
 # ---------------------------------------------------------------- warm-ups (notebook 00)
-def test_slope_sign_matches_the_hillside():
-    x = 1.6                                      # where the walker stands in notebook 00
-    assert 4 * x ** 3 - 4 * x + 0.5 > 0          # h'(x) of h = x^4 - 2 x^2 + x / 2: the ground rises
-    assert hillside_slope(ex.HILLSIDE_START) > 0 and ex.HILLSIDE_START == x  # the fact the checker relies on
-    for right in ["rises", "Rises.", "up", 1, +1.0]:
-        assert ex.check_slope_sign(right), right
-    wrong = ex.check_slope_sign("falls")
-    assert wrong.ok is False and "tangent" in wrong.message
+X_NEW = 0.5                                   # where the walker stands in warm-ups 1 and 2
+SLOPE_NEW = 4 * X_NEW**3 - 4 * X_NEW + 0.5    # h'(x) of h = x^4 - 2 x^2 + x / 2, by hand: -1
 
 
-def test_step_direction_is_against_the_slope():
-    assert ex.check_step_direction("left")
-    assert ex.check_step_direction(-1)
-    wrong = ex.check_step_direction("right")
-    assert wrong.ok is False and "uphill" in wrong.message
+def test_slope_underfoot_right_answer():
+    assert SLOPE_NEW == hillside_slope(X_NEW) == -1.0
+    assert ex.HILLSIDE_POINT == X_NEW
+    assert ex.check_slope_underfoot(SLOPE_NEW)
+    assert ex.check_slope_underfoot(float(central_difference(lambda v: float(hillside_height(v[0])),
+                                                               np.array([X_NEW]))[0]))
 
 
-def _hillside_critical_points():
-    """The roots of h'(x) = 4 x^3 - 4 x + 1/2, in increasing order: deep valley, top of the bump, shallow valley."""
-    return np.sort(np.roots([4.0, 0.0, -4.0, 0.5]).real)
+@pytest.mark.parametrize("wrong, phrase", [
+    (-SLOPE_NEW, "sign is flipped"),
+    (float(hillside_height(X_NEW)), "is the height"),
+    (4 * X_NEW**3 - 4 * X_NEW, "left out the + 1/2"),
+    (4 * X_NEW**2 - 4 * X_NEW + 0.5, "squared x"),
+    (4 * X_NEW**3 + 4 * X_NEW + 0.5, "middle term"),
+    (-0.9, "Put x = 0.5"),
+])
+def test_slope_underfoot_slips(wrong, phrase):
+    fb = ex.check_slope_underfoot(wrong)
+    assert fb.ok is False and phrase in fb.message
 
 
-def test_start_for_deep_valley():
-    deep, top, shallow = _hillside_critical_points()
-    assert -2 <= -1.9 < -0.5 < top                       # the two starts below lie left of the bump
-    assert ex.check_start_for_deep_valley(-0.5)
-    assert ex.check_start_for_deep_valley(-1.9)
-    shallow = ex.check_start_for_deep_valley(1.6)
-    assert shallow.ok is False and "shallow valley" in shallow.message
-    off = ex.check_start_for_deep_valley(3.0)
-    assert off.ok is False and "off the map" in off.message
-    on_top = ex.check_start_for_deep_valley(float(top))  # exactly on the top, from h'(x) = 0
-    assert on_top.ok is False and "top of the bump" in on_top.message
+STEP_NEW = X_NEW - ex.HILLSIDE_LR * SLOPE_NEW    # one step from 0.5 with lr = 0.05
+
+
+def test_first_step_right_answer_is_the_walk():
+    assert STEP_NEW == pytest.approx(walk_downhill(X_NEW, ex.HILLSIDE_LR, 1)[1], abs=1e-15)
+    assert STEP_NEW > X_NEW                           # against a negative slope: to the right
+    assert ex.check_first_step(STEP_NEW) and ex.check_first_step(0.55)
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (X_NEW + ex.HILLSIDE_LR * SLOPE_NEW, "along the slope, uphill"),
+    (X_NEW - SLOPE_NEW, "without the learning rate"),
+    (X_NEW + SLOPE_NEW, "no learning rate, and the wrong sign"),
+    (-ex.HILLSIDE_LR * SLOPE_NEW, "length of the step"),
+    (SHALLOW_VALLEY, "where the walk ends"),
+    (0.6, "Compute the slope"),
+])
+def test_first_step_slips(wrong, phrase):
+    fb = ex.check_first_step(wrong)
+    assert fb.ok is False and phrase in fb.message
+
+
+def test_start_stepping_right():
+    assert DEEP_VALLEY < RIDGE < SHALLOW_VALLEY
+    beyond = np.linspace(-2.0, DEEP_VALLEY - 2e-3, 30)      # left of the deep valley's floor
+    for x0 in beyond:
+        assert hillside_slope(x0) < 0 and ex.check_start_stepping_right(x0), x0
+    between = ex.check_start_stepping_right(-0.5)            # the lesson's start: first step left
+    assert between.ok is False and "first step goes left" in between.message
+    shallow = ex.check_start_stepping_right(0.5)             # steps right, but into the shallow valley
+    assert shallow.ok is False and "first step goes right" in shallow.message and "shallow" in shallow.message
+    assert "off the map" in ex.check_start_stepping_right(-2.5).message
+    for flat in (DEEP_VALLEY, RIDGE):
+        fb = ex.check_start_stepping_right(float(flat))
+        assert fb.ok is False and "flat" in fb.message
+    assert ex.check_start_stepping_right("-1.5").ok is False
+
+
+def walk_on_the_flipped_hillside(x0, lr=0.05, steps=100):
+    x = x0
+    for _ in range(steps):
+        x = x - lr * (4 * x**3 - 4 * x - 0.5)   # g'(x) for g(x) = x^4 - 2 x^2 - x / 2
+    return x
+
+
+def test_mirrored_walk_right_answer_is_the_loop():
+    end = walk_on_the_flipped_hillside(1.6)
+    assert end == pytest.approx(-DEEP_VALLEY, abs=1e-9)
+    assert ex.check_mirrored_walk(end) and ex.check_mirrored_walk(1.06) and ex.check_mirrored_walk(1.057)
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (SHALLOW_VALLEY, "lesson's hillside h"),
+    (DEEP_VALLEY, "deep valley of the lesson's hillside"),
+    (walk_on_the_flipped_hillside(-0.5), "far side of the bump"),    # g's shallow valley
+    (1.6, "where the walker starts"),
+    (-RIDGE, "top of g's bump"),
+    (0.5, "Repeat x <-"),
+])
+def test_mirrored_walk_slips(wrong, phrase):
+    fb = ex.check_mirrored_walk(wrong)
+    assert fb.ok is False and phrase in fb.message, fb.message
 
 
 # ---------------------------------------------------------------- notebook 01
@@ -165,23 +219,34 @@ def test_steepest_descent_slips(wrong, phrase):
     assert phrase in fb.message
 
 
-def test_best_h_is_really_best_among_the_candidates():
-    cube = lambda w: float(w[0] * w[0] * w[0])  # noqa: E731
-    errors = {h: abs(central_difference(cube, np.array([1.0]), h=h)[0] - 3.0)
-              for h in (1e-2, 1e-5, 1e-8, 1e-11)}
+def float32_central_error(h, w=1.0):
+    """|central difference of w^3 at w, computed in float32, - 3 w^2|."""
+    w, h = np.float32(w), np.float32(h)
+    estimate = ((w + h) ** 3 - (w - h) ** 3) / (np.float32(2) * h)
+    assert estimate.dtype == np.float32
+    return abs(float(estimate) - 3 * float(w) ** 2)
+
+
+def test_best_h_in_float32_is_really_best_among_the_candidates():
+    errors = {h: float32_central_error(h) for h in (1e-2, 1e-5, 1e-8, 1e-11)}
     best = min(errors, key=errors.get)
-    assert ex.check_best_h(best)
+    assert best == 1e-2 and sorted(errors.values())[1] > 10 * errors[best]   # a wide margin, no near tie
+    assert errors[1e-8] == errors[1e-11] == 3.0                                 # 1 + h rounds to 1
+    assert ex.check_best_h_float32(best)
+    assert ex.FLOAT32_EPS == np.finfo(np.float32).eps
+    for w in (0.7, 1.3, 2.0):                                                   # not a quirk of w = 1
+        assert min((1e-2, 1e-5, 1e-8, 1e-11), key=lambda h: float32_central_error(h, w)) == 1e-2
 
 
 @pytest.mark.parametrize("wrong, phrase", [
-    (1e-2, "truncation error"),
-    (1e-8, "forward difference"),
-    (1e-11, "Round-off"),
+    (1e-5, "best choice in float64"),
+    (1e-8, "round to exactly 1"),
+    (1e-11, "round to exactly 1"),
     (1e-3, "pick one of the four"),
-    (-1e-5, "positive number"),
+    (-1e-2, "positive number"),
 ])
-def test_best_h_slips(wrong, phrase):
-    fb = ex.check_best_h(wrong)
+def test_best_h_float32_slips(wrong, phrase):
+    fb = ex.check_best_h_float32(wrong)
     assert fb.ok is False
     assert phrase in fb.message
 
@@ -234,6 +299,10 @@ def test_checkers_do_not_modify_their_input():
 def test_rounding_policy():
     from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
 
+    assert_rounding_policy(ex.check_slope_underfoot, SLOPE_NEW, [(-SLOPE_NEW, "sign is flipped")])
+    assert_rounding_policy(ex.check_first_step, STEP_NEW, [(X_NEW - SLOPE_NEW, "without the learning rate")])
+    assert_rounding_policy(ex.check_mirrored_walk, walk_on_the_flipped_hillside(1.6),
+                           [(SHALLOW_VALLEY, "lesson's hillside h"), (DEEP_VALLEY, "deep valley of the lesson's")])
     assert_rounding_policy(ex.check_one_step, W - LR * GRAD, [(W - GRAD, "without the learning rate"),
                                                              (W + LR * GRAD, "you added the step")])
     assert_rounding_policy(ex.check_hand_gradient, HAND_GRAD, [(-HAND_GRAD, "signs are flipped")])

@@ -154,7 +154,7 @@ def _words(frame):
     return f"slope underfoot: {frame.slope:+.2f}\nnext step: {direction}"
 
 
-def draw_fog_walk(frame, ax=None, ylim=(-2.0, 6.0), animated=False):
+def draw_fog_walk(frame, ax=None, ylim=(-2.0, 7.5), animated=False):
     """Draw one moment of the walk: hillside in fog, the visible patch, tangent, footprints, step.
 
     ``frame`` is a FogWalkFrame (from ``fog_walk_frame``). The hillside is drawn in full
@@ -189,7 +189,8 @@ def draw_fog_walk(frame, ax=None, ylim=(-2.0, 6.0), animated=False):
                         arrowprops=dict(arrowstyle="-|>", color=OKABE_ITO["blue"], lw=2.5,
                                         mutation_scale=20),
                         animated=animated)
-    note = ax.text(0.03, 0.96, "", transform=ax.transAxes, va="top", ha="left", zorder=8,
+    # top centre: above the bump, where neither the hillside nor the walker ever reaches
+    note = ax.text(0.5, 0.96, "", transform=ax.transAxes, va="top", ha="center", zorder=8,
                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.6"), animated=animated)
     artists = FogWalkArtists(fog, patch, tangent, footprints, walker, arrow, note)
     update_fog_walk(artists, frame)

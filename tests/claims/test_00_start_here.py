@@ -20,7 +20,7 @@ from helpers.surfaces import SURFACES
 
 VALLEY_TOL = 1e-3     # "in a valley": within this of its bottom (the exercise check's tolerance)
 WALK_STEPS = 20       # the static figure of the four walks
-CHECK_STEPS = 100     # helpers.lessons.exercises.gradients.HILLSIDE_STEPS, the deep-valley check
+CHECK_STEPS = 100     # helpers.lessons.exercises.gradients.HILLSIDE_STEPS, the start checks of exercise 3
 STARTS = np.linspace(-2.0, 2.0, 201)   # the start slider's range
 
 
@@ -163,22 +163,90 @@ def test_long_steps_climb():
     assert not never_climbs(0.25)
 
 
-def every_step_goes_left(x0, lr=0.05, steps=CHECK_STEPS):
-    """Solutions, exercise 3: "Any start to the left of the top of the bump, x ~ 0.127, works: from there
-    every step goes left and the walker rolls into the deep valley"."""
+def every_step_goes_downhill_towards_the_deep_floor(x0, lr=0.05, steps=CHECK_STEPS):
+    """Solutions, exercise 3: "Any start to the left of the top of the bump, x ~ 0.127, ends in the deep
+    valley: from there every step goes downhill towards the deep valley (leftwards from between the bump
+    and the valley floor, rightwards from beyond the floor), and the walker settles at its bottom"."""
     xs = walk(x0, lr, steps)
-    return bool(np.all(np.diff(xs) <= 0) and where_it_ends(x0, lr, steps) == "deep")
+    if len(xs) < steps + 1:
+        return False
+    before, after = xs[:-1], xs[1:]
+    moved = np.abs(after - before) > 1e-12
+    downhill = np.all(np.diff(hillside_height(xs)) <= 1e-12)
+    left_from_between = np.all((after < before)[moved & (before > DEEP_VALLEY)])
+    right_from_beyond = np.all((after > before)[moved & (before < DEEP_VALLEY)])
+    return bool(downhill and left_from_between and right_from_beyond and where_it_ends(x0, lr, steps) == "deep")
 
 
-def test_every_step_goes_left_between_the_deep_valley_and_the_bump():
-    """The part of the sentence that holds: starts between the deep valley's floor and the bump."""
-    assert all(every_step_goes_left(x0) for x0 in STARTS[(STARTS > DEEP_VALLEY) & (STARTS < RIDGE - 1e-3)])
+LEFT_OF_THE_BUMP = STARTS[STARTS < RIDGE - 1e-3]
 
 
-@pytest.mark.xfail(strict=True, reason="false as worded: from a start left of the deep valley's floor "
-                   "(x0 < -1.057, e.g. -2) the slope is negative and the walker steps right, into the valley")
-def test_every_step_goes_left_from_every_start_left_of_the_bump():
-    assert all(every_step_goes_left(x0) for x0 in STARTS[STARTS < RIDGE - 1e-3])
+def test_every_start_left_of_the_bump_steps_downhill_towards_the_deep_floor():
+    assert all(every_step_goes_downhill_towards_the_deep_floor(x0) for x0 in LEFT_OF_THE_BUMP)
+    # both kinds of start occur: some step right first (beyond the floor), some left (between)
+    first = np.array([walk(x0, 0.05, 1)[1] - x0 for x0 in LEFT_OF_THE_BUMP])
+    assert np.any(first > 0) and np.any(first < 0)
+
+
+def test_with_long_steps_the_walk_left_of_the_bump_does_not_go_steadily_down():
+    assert not all(every_step_goes_downhill_towards_the_deep_floor(x0, lr=0.25) for x0 in LEFT_OF_THE_BUMP)
+
+
+def first_step_right_exactly_beyond(floor, lr=0.05):
+    """Solutions, exercise 3: "So the starts that step right first are those beyond the floor, x0 < -1.057"
+    (the check's message: "Left of that floor ... every start there steps right first"): among the starts
+    left of the bump, the first step goes right exactly when x0 < floor."""
+    starts = [x0 for x0 in LEFT_OF_THE_BUMP if abs(x0 - floor) > 1e-3]
+    return all((walk(x0, lr, 1)[1] > x0) == (x0 < floor) for x0 in starts)
+
+
+def test_the_starts_that_step_right_first_are_those_beyond_the_floor():
+    assert f"{DEEP_VALLEY:.3f}" == "-1.057"
+    assert first_step_right_exactly_beyond(DEEP_VALLEY)
+
+
+def test_the_dividing_line_is_the_floor_not_the_bump():
+    assert not first_step_right_exactly_beyond(RIDGE)
+    assert not first_step_right_exactly_beyond(-0.5)
+
+
+def test_right_of_the_bump_a_first_step_right_does_not_mean_the_deep_valley():
+    """The check's message for x0 = 0.5: starts between the bump and the shallow floor step right too, and
+    end in the shallow valley."""
+    right_of_bump = STARTS[(STARTS > RIDGE + 1e-3) & (STARTS < SHALLOW_VALLEY - 1e-3)]
+    assert all(walk(x0, 0.05, 1)[1] > x0 and where_it_ends(x0, 0.05, CHECK_STEPS) == "shallow" for x0 in right_of_bump)
+
+
+# --------------------------------------------------------------------------- solutions, exercise 4
+def mirrored_walk(x0, lr=0.05, steps=CHECK_STEPS):
+    """The rule on g(x) = x^4 - 2 x^2 - x/2, written out as the exercise suggests."""
+    x = float(x0)
+    for _ in range(steps):
+        x = x - lr * (4 * x**3 - 4 * x - 0.5)
+    return x
+
+
+def test_the_flip_mirrors_the_hillside_and_its_valleys():
+    """Solutions, exercise 4: "Flipping the sign of the tilt term mirrors the hillside left to right: g(x) =
+    h(-x). The deep valley moves to x ~ +1.06 and the shallow one to x ~ -0.93"."""
+    grid = np.linspace(-2, 2, 401)
+    g = grid**4 - 2 * grid**2 - grid / 2
+    assert np.allclose(g, hillside_height(-grid), atol=1e-12)
+    fine = np.linspace(-2, 2, 400_001)
+    g_fine = fine**4 - 2 * fine**2 - fine / 2
+    assert f"{fine[np.argmin(g_fine)]:+.2f}" == "+1.06"
+    left_half = fine < 0
+    assert f"{fine[left_half][np.argmin(g_fine[left_half])]:.2f}" == "-0.93"
+
+
+def test_on_the_flipped_hillside_the_start_16_settles_in_the_deep_valley():
+    """"The walker goes down into it ...: on h the same start ended in the shallow valley"."""
+    assert abs(mirrored_walk(1.6) - (-DEEP_VALLEY)) < 1e-6
+    assert where_it_ends(1.6, 0.05) == "shallow"
+
+
+def test_on_the_flipped_hillside_a_start_left_of_its_bump_does_not():
+    assert abs(mirrored_walk(-0.5) - (-SHALLOW_VALLEY)) < 1e-6
 
 
 # --------------------------------------------------------------------------- the whole run on one page
@@ -244,3 +312,50 @@ def test_start_minus_half_walks_into_the_deep_valley():
 def test_the_default_start_does_not_walk_into_the_deep_valley():
     assert not np.allclose(run_2d([1.6, 1.0]).xs[-1], [DEEP_VALLEY, 0.0], atol=5e-3)
     assert abs(hillside_slope(run_2d([1.6, 1.0]).xs[-1, 0])) < 1e-3    # it did settle, elsewhere
+
+
+# --------------------------------------------------------------------------- the fog figure
+def note_covers_the_walker(note_position=None, ylim=None):
+    """Over the explorer's slider range (every start, both ends of the learning rate, the first steps), does
+    the "slope underfoot" box ever overlap the walker, or the walker leave the axes? ``note_position``
+    moves the box (axes fraction, top-left corner) and ``ylim`` sets the height axis, to test the layout
+    the figure used to have."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from helpers.lessons.walker import FogWalkExplorer, draw_fog_walk, fog_walk_frame, update_fog_walk
+
+    fig = Figure(figsize=FogWalkExplorer.figsize, dpi=90)
+    ax = fig.add_subplot()
+    artists = draw_fog_walk(fog_walk_frame(1.6, 0.05, 0), ax=ax, **({} if ylim is None else {"ylim": ylim}))
+    if note_position is not None:
+        artists.note.set_position(note_position)
+        artists.note.set_horizontalalignment("left")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    axes = ax.get_window_extent(renderer)
+    for x0 in np.arange(-1.9, 1.9001, 0.05):
+        for lr in (0.01, 0.25):
+            for step in (0, 1, 2):
+                frame = fog_walk_frame(x0, lr, step)
+                if frame.left_map_at is not None:
+                    continue
+                update_fog_walk(artists, frame)
+                box = artists.note.get_window_extent(renderer)
+                walker = artists.walker.get_window_extent(renderer)
+                in_view = axes.x0 <= (walker.x0 + walker.x1) / 2 <= axes.x1 and axes.y0 <= walker.y1 <= axes.y1
+                if box.overlaps(walker) or not in_view:
+                    return True
+    return False
+
+
+def test_the_slope_box_never_covers_the_walker():
+    """"In the figure the fog covers everything but a small patch around the walker (the orange dot)": the
+    walker stays in view, and the box of words never sits on it, anywhere on the start slider."""
+    assert not note_covers_the_walker()
+
+
+def test_in_the_old_layout_the_box_covered_the_walker():
+    """Top-left box, heights up to 6: at x0 = -1.9 the box sat on the walker (and at 1.9 it was off the top)."""
+    assert note_covers_the_walker(note_position=(0.03, 0.96), ylim=(-2.0, 6.0))
+    assert note_covers_the_walker(ylim=(-2.0, 6.0))

@@ -9,7 +9,8 @@ Printed, so checked by nbval and not repeated here: the secant slopes 7, 6.1, 6.
 degrees, 59.664) and the gradient (219.6 degrees, 59.666); the forward/central errors at h = 1e-1 ..
 1e-3 and at 1e-12; the 12 shared digits; the best h (4e-9 at 1e-8, 5e-12 at 3e-6); the Rosenbrock
 checks (relative errors, "passes: False", the components); 4e-8 and the relative error 1 at (1, 1).
-Solutions: (4, 8), 2.2 and 16 -> 10.24, (-0.287, -0.958), the central errors at four h, exercise 5.
+Solutions: (4, 8), 2.2 and 16 -> 10.24, (-0.287, -0.958) and 54.9 degrees, the float32 and float64
+errors at four h, exercise 5.
 """
 import inspect
 
@@ -356,12 +357,29 @@ def test_check_catches_the_forgotten_chain_rule_factor_at_random_points(seed):
     assert all(check_tells_bug_apart(q) for q in notebook_points(seed))
 
 
-@pytest.mark.parametrize("special", [(1.0, 1.0), (0.0, 0.0)], ids=["minimum", "origin"])
+@pytest.mark.parametrize("special", [(1.0, 1.0), (0.0, 0.0), (1.5, 2.25), (-0.7, 0.49)],
+                         ids=["minimum", "origin", "on-the-curve", "on-the-curve-left"])
 def test_special_points_hide_the_bug(special):
-    """"Special points (a minimum, the origin, ...) hide bugs and confuse relative errors"."""
+    """"Special points hide bugs ...: this bug gets only the term with y - x^2 wrong, so it is invisible
+    everywhere on the curve y = x^2, the minimum and the origin included"."""
     q = np.array(special)
     assert not check_tells_bug_apart(q)
     assert np.allclose(rosenbrock_grad(q), rosenbrock_grad_buggy(q))
+
+
+@pytest.mark.parametrize("point", [(2.0, 2.0), (-1.0, -1.0), (0.5, 0.5)])
+def test_equal_coordinates_do_not_hide_this_bug(point):
+    """The sentence no longer lists "points with equal coordinates": off the curve y = x^2 they do not hide
+    the forgotten factor (at (1, 1) it hid only because (1, 1) is on the curve)."""
+    assert check_tells_bug_apart(np.array(point))
+
+
+def test_at_a_minimum_every_gradient_is_tiny():
+    """"At a minimum every gradient is tiny": right, buggy and finite-difference gradients at (1, 1)."""
+    q = np.array([1.0, 1.0])
+    for g in (rosenbrock_grad(q), rosenbrock_grad_buggy(q), central_difference(ROSENBROCK.loss, q)):
+        assert np.linalg.norm(g) < 1e-6
+    assert np.linalg.norm(rosenbrock_grad(np.array([0.5, 0.5]))) > 1
 
 
 def test_at_the_minimum_even_the_right_gradient_fails():
@@ -401,12 +419,58 @@ def angle_steepest_vs_straight():
     return float(np.degrees(np.arccos(steepest @ straight)))
 
 
-@pytest.mark.xfail(strict=True, reason="quoted number wrong: the angle between -(3, 10)/sqrt(109) and "
-                   "-(3, 1)/sqrt(10) is 54.9 degrees, not about 34")
-def test_steepest_way_down_is_about_34_degrees_from_straight():
-    """Solutions, exercise 3: "Straight at the minimum would be -(3, 1)/sqrt(10), about 34 degrees away"."""
-    assert round(angle_steepest_vs_straight()) == 34
-
-
-def test_steepest_way_down_is_55_degrees_from_straight():
+def test_steepest_way_down_is_about_55_degrees_from_straight():
+    """Solutions, exercise 3: "Straight at the minimum would be -(3, 1)/sqrt(10), about 55 degrees away"
+    (the solution prints 54.9)."""
+    assert round(angle_steepest_vs_straight()) == 55
     assert f"{angle_steepest_vs_straight():.1f}" == "54.9"
+
+
+def test_on_a_round_bowl_the_steepest_way_down_is_straight_at_the_minimum():
+    """The 55 degrees come from the bowl's 10:1 shape: on a round bowl the two directions agree."""
+    round_bowl = quadratic(a=1.0, b=1.0)
+    g = round_bowl.grad(np.array([3.0, 1.0]))
+    steepest, straight = -g / np.linalg.norm(g), -np.array([3.0, 1.0]) / np.sqrt(10)
+    assert np.degrees(np.arccos(min(1.0, steepest @ straight))) < 1e-6
+
+
+# --------------------------------------------------------------------------- solutions, exercise 4 (float32)
+def float32_central(h, w=1.0):
+    """The solution's estimate: central difference of w^3, every operation in float32."""
+    one, h32 = np.float32(w), np.float32(h)
+    estimate = (cube([one + h32]) - cube([one - h32])) / (np.float32(2) * h32)
+    assert np.asarray(estimate).dtype == np.float32
+    return float(estimate)
+
+
+def test_float32_balance_point_and_best_candidate():
+    """Solutions, exercise 4: "eps is now 1.2e-7. They balance near h = eps^(1/3) ~ 5e-3, so the best
+    candidate is 1e-2, a thousand times larger than float64's 1e-5"."""
+    eps32 = np.finfo(np.float32).eps
+    assert f"{eps32:.1e}" == "1.2e-07" and f"{eps32 ** (1 / 3):.0e}" == "5e-03"
+    errors = {h: abs(float32_central(h) - 3) for h in (1e-2, 1e-5, 1e-8, 1e-11)}
+    assert min(errors, key=errors.get) == 1e-2
+
+
+def test_in_float64_the_best_candidate_is_not_1e_2():
+    errors = {h: abs(central_difference(cube, W1, h)[0] - 3) for h in (1e-2, 1e-5, 1e-8, 1e-11)}
+    assert min(errors, key=errors.get) == 1e-5
+
+
+def test_float32_neighbours_of_one_and_the_zero_estimate():
+    """"The float32 numbers nearest 1 are 6e-8 below it and 1.2e-7 above it, so 1 +- h rounds to exactly 1
+    and the estimate is 0" (for h = 1e-8 and 1e-11)."""
+    one = np.float32(1.0)
+    below, above = one - np.nextafter(one, np.float32(0)), np.nextafter(one, np.float32(2)) - one
+    assert f"{below:.0e}" == "6e-08" and f"{above:.1e}" == "1.2e-07"
+    for h in (1e-8, 1e-11):
+        assert one + np.float32(h) == one and one - np.float32(h) == one
+        assert float32_central(h) == 0.0
+    assert float32_central(1e-5) != 0.0
+
+
+def test_gradient_checks_belong_in_float64():
+    """"The best float32 estimate, at h = 1e-2, is off by about 1e-4; float64 at h = 1e-5 is off by about
+    1e-10"."""
+    assert f"{abs(float32_central(1e-2) - 3):.0e}" == "1e-04"
+    assert f"{abs(central_difference(cube, W1, 1e-5)[0] - 3):.0e}" == "1e-10"

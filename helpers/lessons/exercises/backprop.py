@@ -14,19 +14,26 @@ a wrong answer. The exercises and the facts the checkers use:
 * ``check_logistic_grad``: the gradient of the mean binary cross-entropy of
   p = sigmoid(X w) is X^T (p - y) / N: the sigmoid's derivative p (1 - p) cancels
   against the derivative of the cross-entropy.
+* ``check_backward_ratio`` (transfer): a network 2 -> 16 -> 16 -> 1 on a batch of N.
+  Its forward matrix products do N (2*16 + 16*16 + 16*1) = 304 N multiply-adds; backward,
+  every layer's weight gradient does as many as its forward product (304 N in all) and
+  every layer but the first also passes the gradient to its input (16*16 + 16*1 = 272 N):
+  576 N, so the backward pass does 576 / 304 = 1.89 times the forward's arithmetic.
 """
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
+from helpers import validation as check
 from helpers.autodiff import Var
 from helpers.display.feedback import (Feedback, agrees, almost, check_number, close, matches, no_answer,
                                       rounded_message, rounded_too_far, to_array)
 
 __all__ = ["check_neuron_gradient", "check_sigmoid_op", "check_evaluation_count",
-           "check_logistic_grad", "logistic_grad_reference"]
+           "check_logistic_grad", "logistic_grad_reference", "check_backward_ratio", "matmul_counts"]
 
 
 def _ok(message):
@@ -213,3 +220,57 @@ def check_logistic_grad(answer):
             return _no(why)
     return _no(f"got {np.array2string(g, precision=4)}, expected {np.array2string(want, precision=4)}. "
                "Chain rule: dL/dz_i = (p_i - y_i) / N, then dL/dw = X^T dL/dz.")
+
+
+# --------------------------------------------------------------------------- what the backward pass costs
+DEEP_LAYERS = (2, 16, 16, 1)   # the transfer exercise's network: input, two hidden layers, output
+
+
+def matmul_counts(layers, input_gradient=False):
+    """Multiply-adds per example of the matrix products of a fully connected network ``layers``
+    (widths, input first): (forward, backward). Forward, layer k does layers[k] * layers[k+1];
+    backward, it does as many again for its weight gradient and, except the first layer (its input
+    is the data, unless ``input_gradient``), as many again to pass the gradient to its input."""
+    rule = "a sequence of at least two whole widths >= 1, input first"
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__len__"):
+        check.fail("layers", layers, rule, wrong_kind=True)
+    if len(layers) < 2 or not all(isinstance(n, (numbers.Integral, np.integer)) and not isinstance(n, (bool, np.bool_))
+                                  and n >= 1 for n in layers):
+        check.fail("layers", layers, rule)
+    sizes = [int(n) for n in layers]
+    input_gradient = check.boolean("input_gradient", input_gradient)
+    products = [a * b for a, b in zip(sizes[:-1], sizes[1:])]
+    forward = sum(products)
+    backward = forward + sum(products if input_gradient else products[1:])
+    return forward, backward
+
+
+def check_backward_ratio(answer):
+    """Backward / forward multiply-adds of the matrix products of a 2-16-16-1 network: 576/304 = 1.89."""
+    forward, backward = matmul_counts(DEEP_LAYERS)
+    first = DEEP_LAYERS[0] * DEEP_LAYERS[1]
+    return check_number(
+        answer, backward / forward,
+        f"forward, the three products do 2*16 + 16*16 + 16*1 = {forward} multiply-adds per example. "
+        f"Backward, each weight gradient costs as much as its forward product ({forward} in all), and the "
+        f"second and third layers also pass the gradient to their inputs ({backward - forward}); the "
+        f"first layer's input is the data and needs none. {backward} / {forward} = {backward / forward:.3f}: "
+        "only the first layer is spared, so the more of the arithmetic sits in later layers, the closer "
+        "the ratio comes to 2.",
+        slips=[
+            (2.0, f"2 counts an input gradient for every layer, the first included. The first layer's input "
+                  f"is the data, which nobody updates, so its {first} multiply-adds per example are skipped."),
+            (4 / 3, "4/3 is the notebook's own network, 2 -> 16 -> 1. This one has a second hidden layer, "
+                    "16 -> 16, whose input gradient must be computed (the layer below needs it)."),
+            (1.0, "1 counts only the weight gradients. The gradient must also travel back through each "
+                  "layer to the one below it: one more product per layer, except the first."),
+            (1 + backward / forward, "that is forward plus backward, the cost of a whole gradient in forward "
+                                     "passes. The question asks for the backward pass alone."),
+            (forward / backward, "that is forward / backward, upside down: the backward pass does more work, "
+                                 "so the ratio is above 1."),
+        ],
+        fallback=lambda r: f"got {r:g}. Count the multiply-adds of each forward product (an (N, a) by (a, b) "
+                           "product does N a b), then the backward products: one per layer for the weights, one "
+                           "per layer except the first for the layer's input.",
+        what="one number (backward multiply-adds / forward multiply-adds)",
+        no_answer_message="replace None with the ratio (a number), then run this cell again.")

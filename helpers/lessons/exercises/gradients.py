@@ -9,13 +9,16 @@ instead of subtracted), the message names that slip and shows the right working.
 
 The exercises, with the facts the checkers use:
 
-* ``check_slope_sign``: the foggy hillside h(x) = x^4 - 2 x^2 + x/2 (the
-  ``double_well`` surface along y = 0) at x = 1.6; h'(x) = 4 x^3 - 4 x + 1/2,
-  so h'(1.6) = 10.48 > 0 and the ground rises to the right.
-* ``check_step_direction``: the walker steps against the slope, x <- x - lr h'(x),
-  so at x = 1.6 it moves left (towards smaller x).
-* ``check_start_for_deep_valley``: a start x0 in [-2, 2] from which plain descent
-  (lr = 0.05, 100 steps) on h ends in the deep valley at x = -1.0575.
+* ``check_slope_underfoot``: the foggy hillside h(x) = x^4 - 2 x^2 + x/2 (the
+  ``double_well`` surface along y = 0) at x = 0.5, where the lesson never stands:
+  h'(x) = 4 x^3 - 4 x + 1/2, so h'(0.5) = -1 and the ground falls to the right.
+* ``check_first_step``: one step x <- x - lr h'(x) from x = 0.5 with lr = 0.05
+  lands at 0.55: against a negative slope, to the right.
+* ``check_start_stepping_right``: a start x0 in [-2, 2] whose first step goes right
+  and whose walk (lr = 0.05, 100 steps) ends in the deep valley at x = -1.0575:
+  any start left of that valley's floor, where the slope is negative.
+* ``check_mirrored_walk`` (transfer): on the mirrored hillside g(x) = h(-x) =
+  x^4 - 2 x^2 - x/2 the walk from 1.6 settles at x = 1.0575, g's deep valley.
 * ``check_hand_gradient``: f(x, y) = (x + 2y - 1)^2 at (1, 1). With r = x + 2y - 1,
   grad f = (2 r, 4 r) = (4, 8).
 * ``check_one_step``: loss (w + 1)^2, w = 3, lr = 0.1. The gradient is
@@ -23,9 +26,10 @@ The exercises, with the facts the checkers use:
 * ``check_steepest_descent``: the bowl f(x, y) = (x^2 + 10 y^2)/2 at (3, 1).
   grad f = (x, 10 y) = (3, 10); the unit direction of steepest decrease is
   -(3, 10)/sqrt(109) = (-0.287, -0.958), which does not point at the minimum.
-* ``check_best_h``: of h in {1e-2, 1e-5, 1e-8, 1e-11}, central differences of
-  f(w) = w^3 at w = 1 are most accurate at h = 1e-5: truncation error h^2 and
-  round-off about eps / h balance near h = eps^(1/3), about 6e-6.
+* ``check_best_h_float32`` (transfer): of h in {1e-2, 1e-5, 1e-8, 1e-11}, central
+  differences of g(w) = w^3 at w = 1 computed in float32 (eps = 1.2e-7) are most
+  accurate at h = 1e-2: truncation h^2 and round-off eps / h balance near
+  eps^(1/3), about 5e-3; at 1e-8 and below, 1 + h rounds to 1.
 * ``check_fixed_gradient``: f(x, y) = (x y - 1)^2 + x^2, whose gradient is
   (2 (x y - 1) y + 2 x, 2 (x y - 1) x). The reader repairs a hand gradient that
   left out the chain-rule factor y in the first component.
@@ -40,16 +44,18 @@ import numpy as np
 
 from helpers.display.feedback import (Feedback, agrees, almost, check_number, close, matches, no_answer,
                                       rounded_message, rounded_too_far, to_array, to_float)
-from helpers.lessons.walker import DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, hillside_slope, walk_downhill
+from helpers.lessons.walker import (DEEP_VALLEY, MAP_BOUNDS, RIDGE, SHALLOW_VALLEY, hillside_height, hillside_slope,
+                                    walk_downhill)
 
 __all__ = [
-    "check_slope_sign",
-    "check_step_direction",
-    "check_start_for_deep_valley",
+    "check_slope_underfoot",
+    "check_first_step",
+    "check_start_stepping_right",
+    "check_mirrored_walk",
     "check_hand_gradient",
     "check_one_step",
     "check_steepest_descent",
-    "check_best_h",
+    "check_best_h_float32",
     "check_fixed_gradient",
 ]
 
@@ -63,60 +69,69 @@ def _no(message):
 
 
 # --------------------------------------------------------------------------- the foggy hillside
-HILLSIDE_START = 1.6   # where the walker stands in the warm-up questions
+HILLSIDE_POINT = 0.5   # where the walker stands in warm-ups 1 and 2 (the lesson never stands there)
 HILLSIDE_LR = 0.05     # the learning rate of the explorer's default walk
 HILLSIDE_STEPS = 100
 
 
-_RISES = {"rises", "rise", "up", "uphill", "increases", "increase", "positive", "+", "+1", "1"}
-_FALLS = {"falls", "fall", "down", "downhill", "decreases", "decrease", "negative", "-", "-1"}
+def _mirrored_walk(x0, lr=HILLSIDE_LR, steps=HILLSIDE_STEPS):
+    """The walk on g from x0: the mirror image of the walk on h from -x0."""
+    return -walk_downhill(-x0, lr, steps)
 
 
-def _word(answer):
-    """A short answer as a lower-case word, or None."""
-    if isinstance(answer, str):
-        return answer.strip().lower().rstrip(".!")
-    value = to_float(answer)
-    if value is None or value == 0:
-        return None
-    return "+1" if value > 0 else "-1"
+def check_slope_underfoot(answer):
+    """The slope h'(0.5) of the hillside h(x) = x^4 - 2 x^2 + x/2. Right answer: -1."""
+    x = HILLSIDE_POINT
+    right = float(hillside_slope(x))
+    return check_number(
+        answer, right,
+        f"h'(0.5) = 4(0.5)^3 - 4(0.5) + 1/2 = 0.5 - 2 + 0.5 = {right:g}. Negative: the ground falls as "
+        "x increases, towards the bottom of the shallow valley on the right.",
+        slips=[
+            (-right, "the size is right but the sign is flipped: 4(0.125) - 4(0.5) + 0.5 = 0.5 - 2 + 0.5, "
+                     "which is negative. Here the ground falls as x increases."),
+            (float(hillside_height(x)), f"{float(hillside_height(x)):g} is the height h(0.5), not the "
+                                        "slope. The slope is h'(x) = 4x^3 - 4x + 1/2."),
+            (4 * x**3 - 4 * x, "you left out the + 1/2 of h'(x) = 4x^3 - 4x + 1/2."),
+            (4 * x**2 - 4 * x + 0.5, "you squared x where h'(x) cubes it: 4x^3 = 4(0.125) = 0.5 at x = 0.5."),
+            (4 * x**3 + 4 * x + 0.5, "the middle term has the wrong sign: h'(x) = 4x^3 - 4x + 1/2, "
+                                     "so it is 0.5 - 2 + 0.5."),
+        ],
+        fallback=lambda s: f"got {s:g}. Put x = 0.5 into h'(x) = 4x^3 - 4x + 1/2 "
+                           "(or run hillside_slope(0.5)).",
+        what="one number (the slope)",
+        no_answer_message="replace None with the slope h'(0.5), a number, then run this cell again.")
 
 
-def check_slope_sign(answer):
-    """Does the hillside rise or fall to the right of x = 1.6? Right answer: "rises"."""
-    if answer is None:
-        return no_answer('replace None with "rises" or "falls", then run this cell again.')
-    word = _word(answer)
-    slope = float(hillside_slope(HILLSIDE_START))
-    if word in _RISES:
-        return _ok(f"the slope at x = {HILLSIDE_START} is h'(x) = {slope:.2f}, positive, so the "
-                   "ground rises as x increases. The walker feels this without seeing any of the curve.")
-    if word in _FALLS:
-        return _no("look at the tangent line under the walker: going right (larger x) it goes up. "
-                   "A negative slope would tilt down to the right. Here the slope is positive.")
-    return _no(f'answer with "rises" or "falls" (or +1 / -1); got {answer!r}.')
+def check_first_step(answer):
+    """Where one step from x = 0.5 with lr = 0.05 lands: 0.5 - 0.05 * (-1) = 0.55."""
+    x, lr = HILLSIDE_POINT, HILLSIDE_LR
+    slope = float(hillside_slope(x))
+    right = x - lr * slope
+    return check_number(
+        answer, right,
+        f"x_new = x - lr * h'(x) = 0.5 - 0.05 * ({slope:g}) = {right:g}. Subtracting a negative slope "
+        "moves the walker right: downhill, towards the bottom of the shallow valley (x = 0.93).",
+        slips=[
+            (x + lr * slope, "0.45 is a step along the slope, uphill. The rule subtracts: "
+                             "x - lr * h'(x) = 0.5 - 0.05 * (-1) = 0.55."),
+            (x - slope, "1.5 is x - h'(x), without the learning rate: each step is lr times the slope, "
+                        "0.05 * (-1), so the walker moves only 0.05."),
+            (x + slope, "-0.5 is x + h'(x): no learning rate, and the wrong sign. "
+                        "The rule is x - lr * h'(x) = 0.5 - 0.05 * (-1)."),
+            (-lr * slope, "0.05 is the length of the step, not where it lands. Add it to x = 0.5."),
+            (SHALLOW_VALLEY, "0.93 is where the walk ends, at the bottom of the shallow valley, after many "
+                             "steps. One step from 0.5 moves only lr * |h'(0.5)| = 0.05."),
+        ],
+        fallback=lambda v: f"got {v:g}. Compute the slope h'(0.5) (exercise 1), then x - lr * h'(x) "
+                           "with lr = 0.05.",
+        what="one number (the new x)",
+        no_answer_message="replace None with the walker's x after one step, then run this cell again.")
 
 
-_LEFT = {"left", "smaller", "smaller x", "decrease", "decreases", "-", "-1", "negative", "west"}
-_RIGHT = {"right", "larger", "larger x", "increase", "increases", "+", "+1", "positive", "east"}
-
-
-def check_step_direction(answer):
-    """Which way does the walker at x = 1.6 step? Right answer: "left" (against the slope)."""
-    if answer is None:
-        return no_answer('replace None with "left" or "right", then run this cell again.')
-    word = _word(answer)
-    if word in _LEFT:
-        return _ok("the ground rises to the right, so downhill is to the left. Descent always steps "
-                   "against the slope: x_new = x - lr * slope, and the slope here is positive.")
-    if word in _RIGHT:
-        return _no("stepping right would follow the slope uphill. The walker wants to go down, so it "
-                   "steps against the slope: a positive slope means a step towards smaller x.")
-    return _no(f'answer with "left" or "right"; got {answer!r}.')
-
-
-def check_start_for_deep_valley(answer):
-    """A start in [-2, 2] from which the walk ends in the deep valley (left of the ridge)."""
+def check_start_stepping_right(answer):
+    """A start x0 in [-2, 2] whose first step goes right (towards larger x) and whose walk
+    (lr = 0.05, 100 steps) ends in the deep valley: any x0 left of the deep valley's floor."""
     if answer is None:
         return no_answer("replace None with a starting point x0 (a number between -2 and 2), "
                          "then run this cell again.")
@@ -127,24 +142,51 @@ def check_start_for_deep_valley(answer):
     if not lo <= x0 <= hi:
         return _no(f"x0 = {x0:g} is off the map: the hillside is drawn for x between {lo:g} and {hi:g}.")
     xs = walk_downhill(x0, HILLSIDE_LR, HILLSIDE_STEPS)
-    end = xs[-1]
-    if len(xs) < HILLSIDE_STEPS + 1:
-        return _no(f"from x0 = {x0:g} the steps grew until the walker left the map. "
-                   "Start closer to the middle.")
-    if abs(end - DEEP_VALLEY) < 1e-3:
-        return _ok(f"from x0 = {x0:g} the walker ends at x = {end:.3f}, the bottom of the deep valley. "
-                   f"With steps this short, every start left of the top of the bump (x = {RIDGE:.3f}) "
-                   "ends there and every start right of it ends in the shallow valley: the walker "
-                   "never chooses, the start decides.")
+    first, end = xs[1] - xs[0], xs[-1]
+    deep = abs(end - DEEP_VALLEY) < 1e-3
+    if abs(x0 - DEEP_VALLEY) < 1e-3 or abs(x0 - RIDGE) < 1e-3:
+        return _no(f"x0 = {x0:g} is where the ground is flat (a valley floor or the top of the bump), so "
+                   "the first step barely moves. Stand where the ground falls to the right.")
+    if deep and first > 0:
+        return _ok(f"from x0 = {x0:g} the slope is {float(hillside_slope(x0)):.2f}, negative, so the first "
+                   f"step goes right, and the walk ends at x = {end:.3f}, the bottom of the deep valley. "
+                   f"Left of that floor (x < {DEEP_VALLEY:.3f}) the ground falls to the right, so every start "
+                   "there steps right first; the walker steps downhill, whichever way that is.")
+    if deep:
+        return _no(f"from x0 = {x0:g} the walker does end in the deep valley, but its first step goes left: "
+                   f"between the valley's floor (x = {DEEP_VALLEY:.2f}) and the bump the ground falls to "
+                   "the left. Where does the ground fall to the right?")
     if abs(end - SHALLOW_VALLEY) < 1e-3:
-        return _no(f"from x0 = {x0:g} the walker ends at x = {end:.3f}, in the shallow valley. "
-                   "With steps this short every step goes downhill, so the walker can never climb the "
-                   "bump between the valleys. Start on the other side of the bump.")
-    if abs(x0 - RIDGE) < 1e-3:
-        return _no(f"x0 = {x0:g} is almost exactly on top of the bump, where the slope is nearly zero, "
-                   "so the walker barely moves. Start a little further left.")
-    return _no(f"from x0 = {x0:g} the walker is at x = {end:.3f} after {HILLSIDE_STEPS} steps, "
-               "not yet at the bottom of the deep valley. Try a start further from the bump.")
+        way = "right" if first > 0 else "left"
+        return _no(f"from x0 = {x0:g} the first step goes {way}, but the walk ends at x = {end:.3f}, in the "
+                   "shallow valley: it started right of the bump, which short steps never cross. "
+                   "Look on the deep valley's side.")
+    return _no(f"from x0 = {x0:g} the walker is at x = {end:.3f} after {HILLSIDE_STEPS} steps, not yet at "
+               "the bottom of the deep valley. Try another start.")
+
+
+def check_mirrored_walk(answer):
+    """Where the walk from x0 = 1.6 (lr = 0.05) settles on g(x) = x^4 - 2 x^2 - x/2. Right: 1.057."""
+    end = float(_mirrored_walk(1.6)[-1])
+    return check_number(
+        answer, end,
+        f"the walker settles at x = {end:.3f}. Flipping the tilt mirrors the hillside left to right "
+        "(g(x) = h(-x)), so the deep valley is now on the right and the start 1.6 lies in it. The walker "
+        "did not find the deeper valley by skill: on h the same start ended in the shallow one.",
+        slips=[
+            (SHALLOW_VALLEY, "0.930 is where this start ended on the lesson's hillside h. On g the slope is "
+                             "g'(x) = 4x^3 - 4x - 1/2: run the rule with it (or mirror the picture)."),
+            (DEEP_VALLEY, "-1.057 is the deep valley of the lesson's hillside h. Flipping the tilt mirrors "
+                          "the whole hillside, valleys included, left to right."),
+            (-SHALLOW_VALLEY, "-0.930 is g's shallow valley, on the far side of the bump from 1.6. With "
+                              "steps this short the walker never climbs the bump."),
+            (1.6, "1.6 is where the walker starts. Repeat x <- x - 0.05 * g'(x) until x stops changing."),
+            (-RIDGE, "-0.127 is the top of g's bump, where the slope is zero but the walker never stands."),
+        ],
+        fallback=lambda v: f"got {v:g}. Repeat x <- x - 0.05 * (4x^3 - 4x - 0.5) from x = 1.6 "
+                           "(100 times is plenty), or mirror the lesson's picture left to right.",
+        what="one number (where the walker settles)",
+        no_answer_message="replace None with the x where the walker settles, then run this cell again.")
 
 
 # --------------------------------------------------------------------------- gradients by hand
@@ -259,10 +301,12 @@ def check_steepest_descent(answer):
 
 
 _H_CANDIDATES = (1e-2, 1e-5, 1e-8, 1e-11)
+FLOAT32_EPS = 2.0 ** -23   # np.finfo(np.float32).eps, about 1.2e-7
 
 
-def check_best_h(answer):
-    """Which h in {1e-2, 1e-5, 1e-8, 1e-11} gives the most accurate central difference? Right: 1e-5."""
+def check_best_h_float32(answer):
+    """Which h in {1e-2, 1e-5, 1e-8, 1e-11} gives the most accurate central difference of w^3 at w = 1
+    when the arithmetic is float32? Right: 1e-2 (the balance point eps^(1/3) is about 5e-3)."""
     if answer is None:
         return no_answer("replace None with one of 1e-2, 1e-5, 1e-8, 1e-11, then run this cell again.")
     h = to_float(answer)
@@ -272,21 +316,20 @@ def check_best_h(answer):
     if not match:
         return _no(f"pick one of the four candidates 1e-2, 1e-5, 1e-8, 1e-11 (got {h:g}).")
     h = match[0]
-    if h == 1e-5:
-        return _ok("central differences have truncation error about h^2 and round-off error about "
-                   "eps/h (eps = 2.2e-16). The two balance near h = eps^(1/3), about 6e-6; "
-                   "at h = 1e-5 the error is about 1e-10.")
+    balance = FLOAT32_EPS ** (1 / 3)
     if h == 1e-2:
-        return _no("at h = 1e-2 round-off is harmless but the truncation error h^2 = 1e-4 dominates. "
-                   "Smaller h helps, up to a point.")
-    if h == 1e-8:
-        return _no("1e-8 is the sweet spot of the forward difference (near sqrt(eps)), whose truncation "
-                   "error only falls like h. Central differences fall like h^2, so they reach the "
-                   "round-off floor eps/h sooner, near eps^(1/3) = 6e-6; at 1e-8 round-off gives "
-                   "errors around 1e-8.")
-    return _no("at h = 1e-11, f(1 + h) and f(1 - h) agree in their first 11 digits, so their difference "
-               "keeps only about 5 correct digits. Round-off, which can reach eps/h = 2e-5, swamps the "
-               "truncation error h^2 = 1e-22.")
+        return _ok(f"truncation error about h^2 and round-off about eps/h balance near h = eps^(1/3); in "
+                   f"float32, eps = {FLOAT32_EPS:.1e}, so near {balance:.0e}, and 1e-2 is the candidate "
+                   "closest to it. Its error is about 1e-4, about four correct digits at best, which is why "
+                   "gradient checks are run in float64.")
+    if h == 1e-5:
+        return _no(f"1e-5 is the best choice in float64, where eps = 2.2e-16. In float32 eps is "
+                   f"{FLOAT32_EPS:.1e}, so at h = 1e-5 round-off can reach eps/h, about 1e-2, a hundred "
+                   "times the truncation error h^2 = 1e-4 at h = 1e-2. Redo the balance h = eps^(1/3) "
+                   "with float32's eps.")
+    return _no(f"the float32 numbers nearest 1 are 6e-8 below it and {FLOAT32_EPS:.1e} above it, so "
+               f"1 + {h:g} and 1 - {h:g} both round to exactly 1: g(1 + h) - g(1 - h) is 0 and the estimate "
+               "is 0, wrong by 100%. At this h round-off is everything.")
 
 
 def _bug_hunt_grad(p):
