@@ -32,3 +32,10 @@ c.VoilaConfiguration.template = "downhill"  # noqa: F821
 c.MappingKernelManager.cull_idle_timeout = 300  # noqa: F821
 c.MappingKernelManager.cull_interval = 60  # noqa: F821
 c.MappingKernelManager.cull_connected = False  # noqa: F821
+
+# kernels talk to the server over Unix sockets rather than TCP ports on 127.0.0.1: a class opening the
+# page at once starts 30 kernels together, and TCP ports are picked before the kernels bind them, so
+# two kernels can be handed the same port; one dies with "ZMQError: Address already in use" and its
+# student waits for a page that never comes (seen here with 30 students; jupyter/jupyter_client#487).
+# Unix sockets are files named after each kernel's connection file, so no two kernels can clash.
+c.KernelManager.transport = "ipc"  # noqa: F821
