@@ -3,48 +3,83 @@ import pytest
 
 from checker_cases import assert_checker  # tests/ is on sys.path under pytest
 
+from helpers.descent import run
 from helpers.lessons import momentum as momentum_lesson
 from helpers.lessons.exercises import momentum
 from helpers.optim import SGD
+from helpers.surfaces import quadratic
 
-BETA, L, LR = 0.9, 10.0, 0.01
-
-# Exercise 3: largest stable lr with momentum 0.9 on curvature 10, from helpers.lessons.momentum.
-LIMIT = float(momentum_lesson.stability_limit(L, BETA))          # (2 + 2 beta) / L
-LIMIT_PLAIN = float(momentum_lesson.stability_limit(L))          # slip: beta = 0, 2 / L
+# Exercise 3: lr = 0.3 on curvature 12; the boundary momentum, from helpers.lessons.momentum's limit.
+LR3, L3 = 0.3, 12.0
+SMALLEST_BETA = round(float((LR3 * L3 - 2) / 2), 12)      # 0.8, without the round-off of 3.6 - 2
 
 
-def _steady_slope_step(lr, beta, steps=200):
-    """The step SGD with momentum takes after ``steps`` steps on the constant gradient g = 1."""
+def _steady_slope_steps(lr, beta, steps=60):
+    """The steps SGD with momentum takes on the constant gradient g = 1 (helpers.optim)."""
     opt, p = SGD(lr=lr, momentum=beta), np.zeros(1)
-    state = opt.init(p)
+    state, out = opt.init(p), []
     for _ in range(steps):
         p_new, state = opt.step(p, np.ones(1), state)
-        step, p = float((p - p_new)[0]), p_new
-    return step
+        out.append(float((p - p_new)[0]))
+        p = p_new
+    return np.array(out)
 
 
-# Exercise 4: on a steady slope (g = 1) the step equals the plain-SGD lr that goes as fast.
-EFFECTIVE_LR = _steady_slope_step(LR, BETA)
+# Exercise 4: the first step (counted from 1) at 90% of the final step, measured on a run.
+_STEPS = _steady_slope_steps(0.01, 0.9, 400)
+FULL_SPEED = int(np.argmax(_STEPS >= 0.9 * _STEPS[-1])) + 1
+
+# Exercise 6 (transfer): Polyak's tuning on curvatures 2 and 50, from helpers.lessons.momentum.
+BETA6 = float(momentum_lesson.best_momentum(50.0 / 2.0))
+LR6 = (1 + np.sqrt(BETA6)) ** 2 / 50.0
+TUNED_RATE = float(momentum_lesson.rate(LR6, np.array([2.0, 50.0]), BETA6).max())
 
 CASES = [
-    (momentum.check_momentum_limit, LIMIT, [
-        (LIMIT_PLAIN, "without momentum"),
-        (LIMIT * L, "divide by L"),                                # lr * L at the limit, 2 + 2 beta
+    (momentum.check_smallest_momentum, SMALLEST_BETA, [
+        (LR3 * L3 - 2, "halve it"),                                 # 2 beta, not beta
+        (1 - 2 / (LR3 * L3), "scaled by 1 / (1 - beta)"),           # from lr < 2 / ((1 - beta) L)
+        (float(momentum_lesson.stability_limit(L3)), "plain descent's largest"),
     ]),
-    (momentum.check_effective_lr, EFFECTIVE_LR, [
-        (LR * (1 - BETA), "faster"),                               # multiplied by 1 - beta instead of divided
-        (_steady_slope_step(LR, BETA, steps=2), "two terms"),      # the buffer after two steps: g + 0.9 g
-        (_steady_slope_step(LR, 0.0), "settles"),                  # no buffer at all: lr itself
+    (momentum.check_tuned_rate, TUNED_RATE, [
+        (float(momentum_lesson.rate(momentum_lesson.best_plain_lr(2.0, 50.0), np.array([2.0, 50.0])).max()),
+         "plain descent's best"),
+        (BETA6, "beta itself"),
+        (float((np.sqrt(50) - 1) / (np.sqrt(50) + 1)), "largest curvature"),
+        (float((np.sqrt(10) - 1) / (np.sqrt(10) + 1)), "notebook's bowl"),
     ]),
 ]
 
 
-def test_derived_answers_agree_with_the_exercise_formulas():
-    assert LIMIT == pytest.approx((2 + 2 * BETA) / L)
-    # the rate at the limit is 1: just below it the run converges, just above it diverges
-    assert momentum_lesson.rate(LIMIT * 0.999, L, BETA) < 1 < momentum_lesson.rate(LIMIT * 1.001, L, BETA)
-    assert EFFECTIVE_LR == pytest.approx(LR / (1 - BETA), rel=1e-6)
+def test_smallest_momentum_is_the_boundary_of_stable_runs():
+    assert momentum_lesson.stability_limit(L3, SMALLEST_BETA) == pytest.approx(LR3)
+    for beta, stable in ((SMALLEST_BETA - 0.01, False), (SMALLEST_BETA + 0.01, True)):
+        trace = run(quadratic(1.0, L3), SGD(lr=LR3, momentum=beta), [0.0, 1.0], 2000)
+        assert bool(trace.diverged_at is None and abs(trace.xs[-1, 1]) < 1e-3) is stable, beta
+    fb = momentum.check_smallest_momentum(0.9)
+    assert fb.ok is False and "smaller beta" in fb.message           # stable, but not the boundary
+    assert "diverges" in momentum.check_smallest_momentum(0.5).message
+
+
+def test_steps_to_full_speed_agree_with_the_optimizer():
+    assert _STEPS[-1] == pytest.approx(0.01 / (1 - 0.9), rel=1e-9)
+    assert FULL_SPEED == 22
+    fb = momentum.check_steps_to_full_speed
+    assert fb(FULL_SPEED).ok is True and fb(float(FULL_SPEED)).ok is True
+    assert fb(FULL_SPEED + 0.3).ok is False and "whole number" in fb(FULL_SPEED + 0.3).message
+    assert "memory" in fb(round(1 / (1 - 0.9))).message                 # 1 / (1 - beta) = 10
+    assert "just short" in fb(FULL_SPEED - 1).message
+    assert "ln(0.9) = -0.1" in fb(round(np.log(10) / (1 - 0.9))).message  # the continuous estimate, 23
+    assert "final step size" in fb(round(_STEPS[-1], 6)).message      # 0.1, the final step, typed
+    assert "past 90%" in fb(30).message and "short of 90%" in fb(5).message
+    assert fb(None).ok is None and fb("22").ok is False
+
+
+def test_tuned_rate_is_what_a_run_shows():
+    assert TUNED_RATE == pytest.approx(2 / 3)
+    trace = run(quadratic(2.0, 50.0), SGD(lr=LR6, momentum=BETA6), [-4.0, 2.0], 400)
+    dist = np.linalg.norm(trace.xs, axis=1)
+    per_step = (dist[300] / dist[200]) ** (1 / 100)                  # a double root: t r^t, so measure late
+    assert abs(per_step - TUNED_RATE) < 0.01
 
 
 @pytest.mark.parametrize("check, right, wrongs", CASES, ids=[case[0].__name__ for case in CASES])

@@ -10,7 +10,10 @@ Printed, so checked by nbval and not repeated here: the first five averages; the
 1/(1-beta) steps (0.651, 0.634, 0.632); the learning rates 0.182 / 0.231 and beta 0.270; the losses after 30
 steps (1.7e-4, 3.9e-13); the rates 0.818 / 0.519 and 69 / 21 steps; 0.949; the largest converged learning
 rates 0.1991 / 0.2994 / 0.3797; Adam's first three steps; the uncorrected ratios (3.16, 6.57 at t = 12,
-1.26, ...) and the beta2 = 0.9 ratios; section 4's table for one draw. Solutions: 0.542, 2.0, 0.38, 0.1, +0.01.
+1.26, ...) and the beta2 = 0.9 ratios; section 4's table for one draw; the swing factors (0.83, 0.71, ...,
+0.57 and plain descent's 0.82). Solutions: 0.542; a_4 0.4878 and 1.4184; the rates at beta 0.78 and 0.82 and
+the runs' fates; the steps 20-23 as fractions of the final step; Adam's m, v, m_hat, v_hat and its two changes;
+beta 0.4444, lr 0.0556, the rates 0.6667 and the run's 0.711 and 0.671 per step.
 """
 
 import numpy as np
@@ -19,7 +22,7 @@ import pytest
 from helpers.descent import run
 from helpers.lessons import ema, momentum
 from helpers.optim import SGD, Adam
-from helpers.surfaces import SURFACES
+from helpers.surfaces import SURFACES, quadratic
 
 SEEDS = range(5)
 BOWL = SURFACES["bowl"]                                    # curvatures 1 (x) and 10 (y)
@@ -37,14 +40,14 @@ def _noisy_ones(seed, n=60):
 
 
 def test_quoted_weight_sum_and_raw_average_after_60_steps():
-    # [4] "after t steps its weights add up to only 1 - beta^t"; [8] "1 - 0.99^60 ≈ 0.45"
+    # [5] "after t steps its weights add up to only 1 - beta^t"; [9] "1 - 0.99^60 ≈ 0.45"
     assert np.isclose(ema.ema_weights(0.99, 60).sum(), 1 - 0.99**60)
     assert f"{1 - 0.99**60:.2f}" == "0.45"
-    assert f"{1 - np.exp(-1):.2f}" == "0.63"                          # [10] "1 - e^-1 ≈ 0.63"
+    assert f"{1 - np.exp(-1):.2f}" == "0.63"                          # [11] "1 - e^-1 ≈ 0.63"
 
 
 def raw_average_at_0_45(beta, seed):
-    """[8] "the raw average is still only at 1 - 0.99^60 ≈ 0.45 of the truth after 60 steps"."""
+    """[9] "the raw average is still only at 1 - 0.99^60 ≈ 0.45 of the truth after 60 steps"."""
     return abs(ema.ema(_noisy_ones(seed), beta)[-1] - 0.45) < 0.07
 
 
@@ -57,7 +60,7 @@ def test_raw_average_with_beta_0_9_has_arrived():
 
 
 def corrected_noisier_early(beta, seed):
-    """[8] "the corrected one is right from the start (and noisier early, since it rests on few
+    """[9] "the corrected one is right from the start (and noisier early, since it rests on few
     measurements)": its RMS error over the first 10 steps is over 1.25 times that over the last 10."""
     d = ema.ema(_noisy_ones(seed), beta, debias=True) - 1.0
     return np.sqrt(np.mean(d[:10] ** 2)) > 1.25 * np.sqrt(np.mean(d[-10:] ** 2))
@@ -85,21 +88,21 @@ def buffer_limit(gradients, beta=0.9):
 
 
 def test_steady_slope_builds_the_buffer_and_flips_cancel():
-    # [10] "on a steady slope the buffer grows to g/(1-beta) ... Across a valley the gradient flips sign
+    # [11] "on a steady slope the buffer grows to g/(1-beta) ... Across a valley the gradient flips sign
     # every step, and those flips cancel in the buffer"
     assert np.isclose(buffer_limit(np.ones(400)), 10.0)
     assert np.isclose(abs(buffer_limit(np.resize([1.0, -1.0], 400))), 1 / 1.9)
 
 
 def test_plain_descent_fastest_at_two_over_eleven():
-    # [10] "Plain descent gets its fastest overall convergence at eta = 2/(1 + 10)"
+    # [11] "Plain descent gets its fastest overall convergence at eta = 2/(1 + 10)"
     lrs = np.linspace(0.01, 0.199, 2000)
     worst = momentum.rate(lrs[:, None], np.array([1.0, 10.0])).max(axis=1)
     assert abs(lrs[np.argmin(worst)] - 2 / 11) < 1e-3
 
 
 def first_swings_wider(steps=2):
-    """[14] "At first, *more*: the first swings across the valley are wider than plain descent's"
+    """[15] "At first, *more*: the first swings across the valley are wider than plain descent's"
     (|y| after each of the first ``steps`` steps)."""
     y_mom, y_gd = (np.abs(TRACES[k].xs[1:steps + 1, 1]) for k in ("momentum", "plain"))
     return bool(np.all(y_mom > y_gd))
@@ -119,12 +122,23 @@ def swing_factors(kind, first=1, last=10):
     return y[first + 1:last + 1] / y[first:last]
 
 
-@pytest.mark.xfail(strict=True, reason="momentum's swings shrink by 0.83, 0.72, 0.66, 0.63, 0.61, 0.60, "
-                   "0.59, 0.58, 0.57 (swings 1-10): the factor only approaches the rate 0.52 (a near-double "
-                   "root); plain descent's is 0.818 every swing")
-def test_each_swing_shorter_by_about_0_52():
-    # [14] "each swing is shorter than the one before by a factor of about 0.52 instead of 0.82"
-    assert np.all(np.abs(swing_factors("momentum") - 0.52) < 0.05)
+def factors_fall_towards_the_rate(kind, opt):
+    """[15] "the second is 0.83 of the first, about plain descent's factor, and each later one is shorter than
+    the one before by a factor that falls from 0.71 towards the rate 0.52 (0.57 by the tenth swing)" (cell
+    [14] prints the factors): from the third swing on the factor falls by more than 0.001 a swing, stays
+    above the rate and ends within 0.06 of it."""
+    rate = momentum.rate(opt.lr, np.array([1.0, 10.0]), opt.momentum).max()
+    later = swing_factors(kind)[1:]                       # swings 3..10, each over the one before
+    return bool(np.all(np.diff(later) < -1e-3) and np.all(later > rate) and later[-1] - rate < 0.06)
+
+
+def test_momentum_swing_factors_fall_towards_its_rate():
+    assert factors_fall_towards_the_rate("momentum", HB)
+    assert abs(swing_factors("momentum")[0] - 0.818) < 0.02           # the second swing: about plain's factor
+
+
+def test_plain_swing_factors_do_not_fall():
+    assert not factors_fall_towards_the_rate("plain", GD)
 
 
 def test_plain_swings_shrink_by_0_82():
@@ -135,7 +149,7 @@ def test_plain_swings_shrink_by_0_82():
 
 
 def floor_covered(kind, steps=5):
-    """[14] "along the valley floor momentum covers the distance to the minimum in a handful of steps
+    """[15] "along the valley floor momentum covers the distance to the minimum in a handful of steps
     while plain descent creeps": |x| falls below a tenth of its start within ``steps`` steps."""
     x = TRACES[kind].xs[:, 0]
     return abs(x[steps]) < 0.1 * abs(x[0])
@@ -150,7 +164,7 @@ def test_plain_descent_creeps_along_the_floor():
 
 
 def test_quoted_start_loss_and_kappa_steps():
-    # [14] "both from 28"; [16] "For kappa = 10^4 ... about 5000 and 50 steps per factor e"
+    # [15] "both from 28"; [17] "For kappa = 10^4 ... about 5000 and 50 steps per factor e"
     assert BOWL.loss(BOWL.default_start) == 28.0
     k = 1e4
     plain, tuned = -1 / np.log((k - 1) / (k + 1)), -1 / np.log((np.sqrt(k) - 1) / (np.sqrt(k) + 1))
@@ -158,7 +172,7 @@ def test_quoted_start_loss_and_kappa_steps():
 
 
 def spirals(kind):
-    """[16] "the buffer overshoots and the path spirals": the run crosses the valley floor's minimum
+    """[17] "the buffer overshoots and the path spirals": the run crosses the valley floor's minimum
     (x changes sign) as well as the valley (y), within 30 steps."""
     x = TRACES[kind].xs[:, 0]
     return bool(np.any(np.diff(np.sign(x)) != 0))
@@ -178,7 +192,7 @@ L_STEEP, LRS = 10.0, np.linspace(0.005, 0.45, 400)
 
 
 def limit_matches_runs(beta, start=(0.0, 1.0)):
-    """[21] "The runs agree with the formula to the grid's resolution": the largest learning rate whose
+    """[22] "The runs agree with the formula to the grid's resolution": the largest learning rate whose
     run ends nearer than it started is within one grid step below (2 + 2 beta)/L."""
     trace = run(BOWL, SGD(lr=LRS[:, None], momentum=beta), np.tile(start, (400, 1)), 300)
     ok = LRS[trace.losses[-1] < trace.losses[0]]
@@ -196,21 +210,38 @@ def test_a_start_on_the_shallow_axis_never_shows_the_limit():
 
 
 def fastest_differs_from_largest(beta):
-    """[21] "past the best learning rate, the rate *rises* again toward 1, so 'largest stable' and
-    'fastest' are different learning rates": at 95% of the limit the rate is 0.05 above its best."""
+    """[22] "For plain descent ... past the best learning rate, 1/L, the rate *rises* again toward 1, so
+    'largest stable' and 'fastest' are different learning rates": at 95% of the limit the rate is 0.05 above
+    its best."""
     best = momentum.rate(LRS, L_STEEP, beta).min()
     return momentum.rate(0.95 * momentum.stability_limit(L_STEEP, beta), L_STEEP, beta) > best + 0.05
 
 
 def test_plain_descent_fastest_is_not_largest():
     assert fastest_differs_from_largest(0.0)
+    assert abs(LRS[np.argmin(momentum.rate(LRS, L_STEEP))] - 1 / L_STEEP) < LRS[1] - LRS[0]   # best at 1/L
 
 
-@pytest.mark.xfail(strict=True, reason="with momentum the rate sits at its best, sqrt(beta), from "
-                   "(1 - sqrt(beta))^2/L up to (1 + sqrt(beta))^2/L = 0.291 (beta 0.5, limit 0.30) and 0.3798 "
-                   "(beta 0.9, limit 0.38): it rises to 1 only in the last 3% (0.05%) below the limit")
-def test_momentum_fastest_is_not_largest():
-    assert fastest_differs_from_largest(0.5) and fastest_differs_from_largest(0.9)
+def stays_at_its_best(beta, last=0.05):
+    """[22] "With momentum the rate stays at its best, sqrt(beta), over most of the stable range (up to
+    (1 + sqrt(beta))^2/L), and climbs to 1 only in the last few percent below the limit": the rate is
+    sqrt(beta), its minimum, from (1 - sqrt(beta))^2/L to (1 + sqrt(beta))^2/L, a stretch that covers over
+    half the stable range and ends within ``last`` of the limit (3% for beta = 0.5, 0.07% for 0.9)."""
+    lo, hi = (1 - np.sqrt(beta)) ** 2 / L_STEEP, (1 + np.sqrt(beta)) ** 2 / L_STEEP
+    limit = momentum.stability_limit(L_STEEP, beta)
+    flat = momentum.rate(np.linspace(lo, hi, 200), L_STEEP, beta)
+    best = momentum.rate(LRS[LRS < limit], L_STEEP, beta).min()
+    return bool(np.allclose(flat, np.sqrt(beta), rtol=1e-6) and best > np.sqrt(beta) - 1e-9
+                and hi - lo > 0.5 * limit and hi > (1 - last) * limit)
+
+
+def test_momentum_rate_stays_at_its_best_until_near_the_limit():
+    assert stays_at_its_best(0.5) and stays_at_its_best(0.9)
+    assert not fastest_differs_from_largest(0.9)                       # at 95% of the limit: still the best rate
+
+
+def test_plain_descent_rate_does_not_stay_at_its_best():
+    assert not stays_at_its_best(0.0)
 
 
 # --------------------------------------------------------------------------------- section 3: Adam
@@ -229,13 +260,30 @@ def uncorrected_steps(grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, debias_m=Fal
 
 
 def test_quoted_run_lengths_of_oversized_steps():
-    # [27] "every one of the first 117 steps is more than 3 eta and the first 287 more than 2 eta"
+    # [28] "every one of the first 117 steps is more than 3 eta and the first 287 more than 2 eta"
     r = uncorrected_steps(np.ones(3000)) / 1e-3
     assert int(np.argmax(r <= 3)) == 117 and int(np.argmax(r <= 2)) == 287
 
 
+def uncorrected_over_corrected_is(formula, betas=(0.9, 0.999)):
+    """[28] "The uncorrected step is (1 - beta1^t) / sqrt(1 - beta2^t) times the corrected one" (a steady slope)."""
+    t = np.arange(1, 3001)
+    ratio = uncorrected_steps(np.ones(3000), betas=betas) / uncorrected_steps(np.ones(3000), betas=betas,
+                                                                              debias_m=True, debias_v=True)
+    return bool(np.allclose(ratio, formula(t, *betas), rtol=1e-5))
+
+
+def test_uncorrected_ratio_formula():
+    assert uncorrected_over_corrected_is(lambda t, b1, b2: (1 - b1 ** t) / np.sqrt(1 - b2 ** t))
+
+
+def test_the_ratio_is_not_eta_times_it():
+    # the earlier wording put a factor eta (1e-3) in front
+    assert not uncorrected_over_corrected_is(lambda t, b1, b2: 1e-3 * (1 - b1 ** t) / np.sqrt(1 - b2 ** t))
+
+
 def uncorrected_too_large(beta2):
-    """[27] "without any correction, Adam's early steps are too large, not too small"."""
+    """[28] "without any correction, Adam's early steps are too large, not too small"."""
     r = uncorrected_steps(np.ones(20), betas=(0.9, beta2)) / 1e-3
     return bool(np.all(r[:10] > 1))
 
@@ -246,7 +294,7 @@ def test_uncorrected_steps_too_large_with_default_betas():
 
 def test_uncorrected_steps_too_small_when_beta2_equals_beta1():
     assert not uncorrected_too_large(0.9)
-    r = uncorrected_steps(np.ones(20), betas=(0.9, 0.9)) / 1e-3         # [27] "sqrt(1 - 0.9^t) < 1"
+    r = uncorrected_steps(np.ones(20), betas=(0.9, 0.9)) / 1e-3         # [28] "sqrt(1 - 0.9^t) < 1"
     assert np.allclose(r, np.sqrt(1 - 0.9 ** np.arange(1, 21)), rtol=1e-6)
 
 
@@ -281,7 +329,7 @@ def test_adam_moves_steady_parameters_by_eta():
 
 
 def adam_moves_more_than_sgd(column, seed):
-    """[33] "Small noisy parameters do move more than under SGD (about 0.17 eta against SGD's 0.008 eta)"."""
+    """[34] "Small noisy parameters do move more than under SGD (about 0.17 eta against SGD's 0.008 eta)"."""
     return mean_step(Adam(lr=LR), seed)[column] > mean_step(SGD(lr=LR), seed)[column]
 
 
@@ -296,7 +344,7 @@ def test_large_noisy_parameter_moves_less_under_adam():
 
 
 def noise_shrinks_the_step(make, seed):
-    """[33] "Noise shrinks the step; it does not enlarge it": both zero-mean streams move less per step
+    """[34] "Noise shrinks the step; it does not enlarge it": both zero-mean streams move less per step
     than the steady small one."""
     m = mean_step(make(), seed)
     return m[2] < m[1] and m[3] < m[1]
@@ -311,7 +359,7 @@ def test_under_sgd_noise_does_not_shrink_the_step():
 
 
 def test_quoted_noise_averages():
-    # [33] "m_hat averages noise (its RMS is about sqrt((1-beta1)/(1+beta1)) ≈ 0.23 of the gradient's) ...
+    # [34] "m_hat averages noise (its RMS is about sqrt((1-beta1)/(1+beta1)) ≈ 0.23 of the gradient's) ...
     # so Adam's steps average about 0.17 eta"
     assert f"{np.sqrt(0.1 / 1.9):.2f}" == "0.23"
     for s in SEEDS:
@@ -322,7 +370,7 @@ def test_quoted_noise_averages():
 
 
 def net_move_small(column, seed):
-    """[33] "after 300 steps the net moves are about 19 and 5 learning rates, against 300 for either
+    """[34] "after 300 steps the net moves are about 19 and 5 learning rates, against 300 for either
     steady stream": the noisy parameters end within 45 learning rates (15% of 300) of their start."""
     return abs(steps_taken(Adam(lr=LR), _streams(seed))[:, column].sum() / LR) < 45
 
@@ -336,7 +384,7 @@ def test_steady_parameters_travel():
 
 
 def scale_free(make, seed):
-    """[33] "the one whose gradient is more consistent ... moves more, whatever its size": multiplying
+    """[34] "the one whose gradient is more consistent ... moves more, whatever its size": multiplying
     every gradient by 100 leaves the steps unchanged."""
     scaled, plain = steps_taken(make(), _streams(seed, 100.0)), steps_taken(make(), _streams(seed))
     return np.allclose(scaled, plain, rtol=1e-5, atol=1e-9)
@@ -360,7 +408,7 @@ def _progress(seed):
 
 
 def follows(curve, seed):
-    """[35] "Progress per step follows mu / sqrt(mu^2 + sigma^2)": within 0.1 of it at every mu."""
+    """[36] "Progress per step follows mu / sqrt(mu^2 + sigma^2)": within 0.1 of it at every mu."""
     return bool(np.all(np.abs(_progress(seed)[0] - curve(MUS)) < 0.1))
 
 
@@ -373,9 +421,56 @@ def test_progress_does_not_follow_sgds_mu():
 
 
 def test_noise_floor_plateau_goes_nowhere():
-    # [35] "The plateau of the circles at the left is the noise floor: random steps of about 0.17 eta
+    # [36] "The plateau of the circles at the left is the noise floor: random steps of about 0.17 eta
     # that go nowhere"
     for s in SEEDS:
         progress, size = _progress(s)
         assert np.all(np.abs(size[:5] - 0.17) < 0.05)
         assert np.all(np.abs(progress[:5]) < 0.3 * size[:5])          # the steps mostly cancel
+
+
+# ----------------------------------------------------------------------------------------- solutions
+
+def test_quoted_shares_of_the_weights():
+    # ex. 2: "the newest value, 0, has the largest share, 29%"; ex. 5: "m_hat weights the two gradients almost
+    # equally (0.47 and 0.53)"; ex. 4: "step 22: a little over twice the memory 1/(1 - beta) = 10"
+    w = ema.ema_weights(0.9, 4)
+    assert w.argmax() == 3 and f"{w[-1] / w.sum():.0%}" == "29%"
+    assert (f"{0.09 / 0.19:.2f}", f"{0.1 / 0.19:.2f}") == ("0.47", "0.53")
+    first = int(np.ceil(np.log(0.1) / np.log(0.9)))
+    assert first == 22 and 2 < first / ema.memory(0.9) < 2.5
+
+
+def repeated_root(beta, lr, curvatures=(2.0, 50.0)):
+    """Solutions ex. 6: "At this tuning each axis sits exactly where the two roots of z^2 - (1 + beta - lr L) z
+    + beta = 0 meet": the discriminant vanishes at both curvatures."""
+    return all(abs((1 + beta - lr * c) ** 2 - 4 * beta) < 1e-9 for c in curvatures)
+
+
+def test_tuned_momentum_has_repeated_roots_on_both_axes():
+    beta = float(momentum.best_momentum(25.0))
+    assert repeated_root(beta, (1 + np.sqrt(beta)) ** 2 / 50.0)
+
+
+def test_other_settings_have_distinct_roots():
+    assert not repeated_root(0.5, (1 + np.sqrt(0.5)) ** 2 / 50.0)
+
+
+def error_like_t_times_rate(beta, lr, steps=300):
+    """Solutions ex. 6: "a repeated root makes the error fall like t (2/3)^t instead of (2/3)^t": from step 50
+    on, distance / (t r^t) stays within 10% of its value at step 50, while distance / r^t grows over 3 times."""
+    steep = quadratic(2.0, 50.0)
+    dist = np.linalg.norm(run(steep, SGD(lr=lr, momentum=beta), steep.default_start, steps).xs, axis=1)
+    r = momentum.rate(lr, np.array([2.0, 50.0]), beta).max()
+    t = np.arange(50, steps + 1)
+    with_t = dist[t] / (t * r ** t)
+    return bool(np.all(np.abs(with_t / with_t[0] - 1) < 0.1) and (dist[t] / r ** t)[-1] > 3 * (dist[t] / r ** t)[0])
+
+
+def test_tuned_error_falls_like_t_times_the_rate():
+    beta = float(momentum.best_momentum(25.0))
+    assert error_like_t_times_rate(beta, (1 + np.sqrt(beta)) ** 2 / 50.0)
+
+
+def test_distinct_roots_do_not():
+    assert not error_like_t_times_rate(0.3, 0.03)

@@ -1,49 +1,104 @@
 """Checks for exercises on heavy-ball momentum.
 
-    check_momentum_limit(answer)   largest stable lr with momentum 0.9 on curvature L = 10
-    check_effective_lr(answer)     plain-SGD lr matching momentum 0.9 at lr 0.01 on a steady slope
+    check_smallest_momentum(answer)    the boundary beta above which lr = 0.3 is stable on curvature L = 12
+    check_steps_to_full_speed(answer)  the first step on a steady slope at 90% of momentum's final step
+    check_tuned_rate(answer)           tuned momentum's rate on a bowl with curvatures 2 and 50 (a transfer)
+
+* ``check_smallest_momentum``: momentum is stable while lr L < 2 + 2 beta; lr L = 3.6, so beta > 0.8.
+* ``check_steps_to_full_speed``: with beta = 0.9 the buffer after t steps is g (1 - 0.9^t) / (1 - 0.9);
+  1 - 0.9^t >= 0.9 first at t = 22 (0.9^21 = 0.109, 0.9^22 = 0.098).
+* ``check_tuned_rate`` (a transfer: the notebook tunes momentum on its bowl, kappa = 10, only): on
+  curvatures 2 and 50, kappa = 25 and Polyak's tuning gives the rate (sqrt(25) - 1) / (sqrt(25) + 1) = 2/3
+  along both axes (beta = 4/9, lr = (1 + 2/3)^2 / 50).
 """
 
 from __future__ import annotations
 
+import math
+
 from helpers.display.feedback import check_number
 
-__all__ = ["check_momentum_limit", "check_effective_lr"]
+__all__ = ["check_smallest_momentum", "check_steps_to_full_speed", "check_tuned_rate"]
 
 
-def check_momentum_limit(answer):
-    """(2 + 2 * 0.9) / 10 = 0.38."""
-    beta, L = 0.9, 10.0
-    not_scaled = ("the limit is not 2/L scaled by 1 - beta; it is (2 + 2 beta) / L, from the roots of "
-                  "z^2 - (1 + beta - lr L) z + beta = 0.")
+def check_smallest_momentum(answer):
+    """lr L = 0.3 * 12 = 3.6 < 2 + 2 beta needs beta > 0.8."""
+    lr, L = 0.3, 12.0
+    right = round((lr * L - 2) / 2, 12)                # 0.8 (3.6 - 2 carries a round-off)
+
+    def fallback(x):
+        if 0 <= x < 1 and x > right:
+            return (f"beta = {x:.4g} is stable here (its limit (2 + 2 beta) / L = {(2 + 2 * x) / L:.3f} is above 0.3), "
+                    "but so is a smaller beta: find the beta where 0.3 is exactly on the limit.")
+        if 0 <= x < right:
+            return (f"with beta = {x:.4g} the limit (2 + 2 beta) / L = {(2 + 2 * x) / L:.3f} is below lr = 0.3: "
+                    "the run diverges. Solve lr L = 2 + 2 beta for beta.")
+        return f"{x:.4g} is not a momentum: beta lies between 0 and 1. Solve lr L = 2 + 2 beta for beta."
+
     return check_number(
-        answer, (2 + 2 * beta) / L,
-        "(2 + 2 * 0.9) / 10 = 0.38: momentum almost doubles the largest stable "
-        "learning rate, from 2/L = 0.2.",
+        answer, right,
+        "lr L = 0.3 * 12 = 3.6, and momentum is stable while lr L < 2 + 2 beta, so beta must exceed "
+        "(3.6 - 2) / 2 = 0.8: plain descent (beta = 0) would need lr < 2 / 12 = 0.167.",
         slips=[
-            (2 / L, "0.2 = 2/L is the limit without momentum. With momentum beta the limit is (2 + 2 beta) / L."),
-            (2 + 2 * beta, "3.8 = 2 + 2 beta is lr * L at the limit; divide by L = 10."),
-            (2 / L / (1 - beta), not_scaled),
-            (2 / L * (1 - beta), not_scaled),
+            (lr * L - 2, "1.6 = lr L - 2 is 2 beta at the limit: halve it."),
+            (1 - 2 / (lr * L), "that solves lr < 2 / ((1 - beta) L), the plain limit scaled by 1 / (1 - beta). The "
+                               "roots of z^2 - (1 + beta - lr L) z + beta = 0 give lr L < 2 + 2 beta instead."),
+            (2 / L, "0.167 = 2 / L is plain descent's largest learning rate, not a momentum. Solve "
+                    "0.3 * 12 = 2 + 2 beta for beta."),
         ],
-        fallback=lambda x: f"{x:.4g} is not the limit. Use lr < (2 + 2 beta) / L with beta = 0.9 and L = 10.",
-        what="one learning rate")
+        fallback=fallback,
+        what="one number (a momentum beta)")
 
 
-def check_effective_lr(answer):
-    """On a steady slope, momentum's buffer settles at g / (1 - beta): same speed as SGD at lr / (1 - beta) = 0.1."""
-    lr, beta = 0.01, 0.9
+def _full_speed_fallback(x):
+    if x != int(x):
+        return f"{x:.4g} is not a step number: give a whole number (the first step is step 1)."
+    share = 1 - 0.9 ** x
+    side = "short of" if share < 0.9 else "past"
+    return (f"step {x:.0f} is 1 - 0.9^{x:.0f} = {share:.1%} of the final size, {side} 90%. "
+            "Find the first t with 0.9^t <= 0.1.")
+
+
+def check_steps_to_full_speed(answer):
+    """The first t with 1 - 0.9^t >= 0.9: t = 22."""
     return check_number(
-        answer, lr / (1 - beta),
-        "the buffer b = 0.9 b + g settles at g / (1 - 0.9) = 10 g, so each step is "
-        "0.01 * 10 g: plain SGD needs lr = 0.1 to go as fast.",
+        answer, 22,
+        "after t steps the buffer is g (1 + 0.9 + ... + 0.9^(t-1)) = 10 g (1 - 0.9^t), so step t is "
+        "1 - 0.9^t of the final size: 0.9^21 = 0.109 leaves step 21 at 89%, 0.9^22 = 0.098 puts step 22 at 90.2%.",
         slips=[
-            (lr * (1 - beta), "momentum makes the run faster on a steady slope, not slower: the buffer adds up "
-                              "g + 0.9 g + 0.81 g + ... = g / (1 - 0.9)."),
-            (lr * (1 + beta), "that counts only two terms of the buffer, g + 0.9 g; it keeps adding: "
-                              "g (1 + 0.9 + 0.81 + ...) = g / (1 - 0.9)."),
-            (lr, "with momentum the buffer grows past g on a steady slope: it settles at g / (1 - beta)."),
+            (10, "10 = 1 / (1 - beta) is the buffer's memory, not the time to full speed: step 10 is only "
+                 "1 - 0.9^10 = 65% of the final size."),
+            (21, "step 21 is 1 - 0.9^21 = 89.1% of the final size, just short of 90%."),
+            (23, "23 = ln(10) / (1 - beta) comes from ln(0.9) = -0.1, a rounding: ln(0.9) = -0.105, and "
+                 "0.9^22 = 0.098 is already below 0.1."),
+            (0.1, "0.1 = 0.01 / (1 - 0.9) is the final step size per unit gradient; the question asks which "
+                  "step first reaches 90% of it."),
         ],
-        fallback=lambda x: f"{x:.4g} is not it. Find where b = 0.9 b + g settles for a constant g, "
-                           "then match lr * b with plain SGD's lr' * g.",
-        what="one learning rate")
+        fallback=_full_speed_fallback,
+        whole=True,
+        what="one whole number (a step count)")
+
+
+def check_tuned_rate(answer):
+    """(sqrt(kappa) - 1) / (sqrt(kappa) + 1) with kappa = 50 / 2 = 25: 2/3."""
+    kappa = 50.0 / 2.0
+    root = math.sqrt(kappa)
+    right = (root - 1) / (root + 1)
+    return check_number(
+        answer, right,
+        "kappa = 50 / 2 = 25, so tuned momentum shrinks the error by (5 - 1) / (5 + 1) = 0.667 per step along "
+        "both axes; plain descent's best is (25 - 1) / (25 + 1) = 0.923. At these rates a millionfold takes "
+        "about 34 steps against 173.",
+        slips=[
+            ((kappa - 1) / (kappa + 1), "0.923 = (kappa - 1) / (kappa + 1) is plain descent's best rate; tuned "
+                                        "momentum's goes through sqrt(kappa): (sqrt(kappa) - 1) / (sqrt(kappa) + 1)."),
+            (right ** 2, "0.444 is the tuned momentum beta itself, ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))^2; the rate "
+                         "per step is its square root."),
+            ((math.sqrt(50) - 1) / (math.sqrt(50) + 1), "that takes kappa = 50, the largest curvature; the "
+                                                        "condition number is the ratio of the two curvatures, 50 / 2."),
+            ((math.sqrt(10) - 1) / (math.sqrt(10) + 1), "0.519 is the rate on the notebook's bowl, kappa = 10; this "
+                                                        "bowl's kappa is 50 / 2 = 25."),
+        ],
+        fallback=lambda x: (f"{x:.4g} is not it. Find kappa = largest / smallest curvature, then tuned "
+                            "momentum's rate (sqrt(kappa) - 1) / (sqrt(kappa) + 1)."),
+        what="one number (a rate per step)")
