@@ -7,8 +7,9 @@ from helpers.lessons.momentum import best_plain_lr, rate
 from helpers.lessons.step_size import Parabola
 from helpers.optim import SGD
 from helpers.surfaces import quadratic
-from helpers.lessons.exercises.descent_basics import (check_best_lr, check_descent_function,
-                                              check_largest_lr, check_update_step, reference_descent)
+from helpers.lessons.exercises.descent_basics import (TILTED_HESSIAN, check_best_lr, check_descent_function,
+                                              check_largest_lr, check_tilted_limit, check_update_step,
+                                              reference_descent)
 
 
 def _one_step(lr, w0=-1.0, centre=3.0):
@@ -128,3 +129,47 @@ def test_rounding_policy():
     assert_rounding_policy(check_best_lr, (best, _factor(best)), [((2 / L, 0.0), "edge of stability")])
     close = check_largest_lr(0.13)                       # 0.125 to two figures
     assert close.nearly is True and "edge" not in close.message
+
+
+# Exercise 5 (transfer): f(x, y) = 2x^2 + 2xy + 2y^2, a valley tilted by 45 degrees
+def _tilted(x, y):
+    return 2 * x * x + 2 * x * y + 2 * y * y
+
+
+TILTED = quadratic(a=6.0, b=2.0, angle=np.pi / 4)        # the solution's surface: curvature 6 along (1, 1)
+
+
+def test_tilted_surface_is_the_exercises_function():
+    points = np.random.default_rng(0).uniform(-3, 3, size=(20, 2))
+    assert np.allclose(TILTED.loss(points), _tilted(points[:, 0], points[:, 1]))
+    assert np.allclose(TILTED.hessian(np.zeros(2)), TILTED_HESSIAN)
+    # the Hessian by finite differences of the function itself (the mixed term is 2, not 1)
+    h, f = 1e-4, lambda p: _tilted(*p)
+    numeric = [[(f(np.eye(2)[i] * h + np.eye(2)[j] * h) - f(np.eye(2)[i] * h) - f(np.eye(2)[j] * h) + f(np.zeros(2)))
+                / h**2 for j in range(2)] for i in range(2)]
+    assert np.allclose(numeric, TILTED_HESSIAN, atol=1e-4)
+
+
+def test_tilted_limit():
+    right = 2 / float(np.linalg.eigvalsh(TILTED_HESSIAN).max())
+    # measured: just below the limit descent converges, just above it diverges
+    for lr, converges in ((right * 0.99, True), (right * 1.01, False)):
+        trace = descent.run(TILTED, SGD(lr=lr), [1.0, 0.0], steps=3000)
+        assert (trace.diverged_at is None) is converges, lr
+    diagonal = 2 / TILTED_HESSIAN[0, 0]                  # the slip the exercise is about: it diverges
+    assert descent.run(TILTED, SGD(lr=0.99 * diagonal), [1.0, 0.0], steps=3000).diverged_at is not None
+    assert check_tilted_limit(None).ok is None
+    assert check_tilted_limit(right).ok is True
+    assert "diagonal" in check_tilted_limit(diagonal).message
+    assert "smallest curvature" in check_tilted_limit(2 / np.linalg.eigvalsh(TILTED_HESSIAN).min()).message
+    half_mixed = np.array([[4.0, 1.0], [1.0, 4.0]])       # the mixed derivative of 2xy taken as 1
+    assert "mixed derivative" in check_tilted_limit(2 / np.linalg.eigvalsh(half_mixed).max()).message
+    assert "1/L" in check_tilted_limit(right / 2).message
+    assert "best fixed" in check_tilted_limit(float(best_plain_lr(2.0, 6.0))).message
+    assert check_tilted_limit(0.7).ok is False and check_tilted_limit("1/3").ok is False
+
+
+def test_tilted_limit_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    assert_rounding_policy(check_tilted_limit, 1 / 3, [(0.5, "diagonal"), (1 / 6, "1/L"), (0.4, "mixed")])

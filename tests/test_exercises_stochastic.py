@@ -99,3 +99,49 @@ def test_rounding_policy():
                            [(-right, "sign is flipped"), (3 * right, "sum over"), (right[::-1], "swapped")])
     assert_rounding_policy(ex.check_noise_at_batch_size, 0.8 * np.sqrt(4 / 64), [(0.8 * 4 / 64, "variance")])
     assert_rounding_policy(ex.check_noise_floor_factor, 0.25, [(0.5, "only one"), (1 / (2 * np.sqrt(2)), "lr / B")])
+
+
+# Exercise 5 (transfer): the noise floor on a bowl with section 5's Gaussian noise model
+def _measured_bowl_floor(curvatures, seed, runs=200, steps=1000):
+    """Mean excess loss over steps 200-1000 of ``runs`` noisy runs started at the bowl's minimum."""
+    from helpers import descent
+    from helpers.optim import SGD
+    from helpers.problems import NoisyGradient
+    from helpers.surfaces import quadratic
+
+    lr, sigma, _ = ex.BOWL_FLOOR_SETTING.values()
+    noisy = NoisyGradient(quadratic(*curvatures), sigma, rng=seed, runs=runs)
+    return descent.run(noisy, SGD(lr=lr), np.zeros((runs, 2)), steps).losses[200:].mean()
+
+
+def test_bowl_noise_floor_right_answer_and_a_run():
+    lr, sigma, curvatures = ex.BOWL_FLOOR_SETTING.values()
+    formula = lr * (2 * sigma**2) / 4                    # tr Sigma = 2 sigma^2 per step, B = 1
+    exact = sum(lr * sigma**2 / (2 * (2 - lr * a)) for a in curvatures)
+    for seed in range(3):
+        measured = _measured_bowl_floor(curvatures, seed)
+        assert abs(measured / exact - 1) < 0.04          # the run sits at the stationary value
+        assert abs(measured / formula - 1) < 0.1         # and within 10% of the formula
+        round_bowl = _measured_bowl_floor((1.0, 1.0), seed)
+        assert abs(round_bowl / measured - 1) < 0.1      # ten times the curvature, about the same floor
+    assert ex.check_bowl_noise_floor(None).ok is None
+    assert ex.check_bowl_noise_floor(formula).ok is True
+    assert ex.check_bowl_noise_floor(exact).ok is True   # the exact stationary value also counts
+
+
+def test_bowl_noise_floor_slips_are_named():
+    lr, sigma, curvatures = ex.BOWL_FLOOR_SETTING.values()
+    assert "one coordinate" in ex.check_bowl_noise_floor(lr * sigma**2 / 4).message
+    assert "not squared" in ex.check_bowl_noise_floor(lr * 2 * sigma / 4).message
+    assert "curvature" in ex.check_bowl_noise_floor(lr * sigma**2 * sum(curvatures) / 4).message
+    assert "1/4 is missing" in ex.check_bowl_noise_floor(lr * 2 * sigma**2).message
+    assert "does not stay there" in ex.check_bowl_noise_floor(0).message
+    for measured in (0.094, 0.097):                      # what runs of this setting measure (seeds 0-4)
+        assert "what a run measures" in ex.check_bowl_noise_floor(measured).message
+    assert ex.check_bowl_noise_floor("0.09").ok is False
+
+
+def test_bowl_noise_floor_rounding_policy():
+    from checker_cases import assert_rounding_policy  # tests/ is on sys.path under pytest
+
+    assert_rounding_policy(ex.check_bowl_noise_floor, 0.09, [(0.045, "one coordinate"), (0.03, "not squared")])

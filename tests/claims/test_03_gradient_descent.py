@@ -7,7 +7,9 @@ Printed, so checked by nbval and not repeated here: the training loop's losses a
 update"; gradient 6.0 and w = 5, 4.4, 3.92, 3.536; 3.84, 40 steps and 0.96^40 = 0.195; the lr = 1 bounce;
 the losses after 200 steps at 0.19 (9.95e-18) and 0.21 (9.56e+11); the steps to 1e-6 for each kappa
 (1, 12, 37, 110, 364, 1090); the two stopping rules (step 368 at 0.0990, step 597 at 0.0099); the progress
-rule on the network (1188 updates). Solutions: w = 1.00, 0.12 converges and 0.13 diverges at step 167.
+rule on the network (1188 updates). Solutions: w = 1.00, 0.12 converges and 0.13 diverges at step 167;
+exercise 5's eigenvalues 2 and 6, lr 0.33 converging, 0.34 and 0.49 (2/4 read off the diagonal, nearly)
+diverging.
 """
 from functools import lru_cache
 
@@ -19,7 +21,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from helpers import descent  # noqa: E402
-from helpers.lessons.step_size import Parabola, draw_rates_1d, limit_frame, lr_sweep, zigzag_frame  # noqa: E402
+from helpers.lessons.step_size import (KAPPAS, LOSS_FLOOR, ZIGZAG_STEPS, Parabola, ZigZagExplorer,  # noqa: E402
+                                       draw_rates_1d, limit_frame, lr_sweep, zigzag_frame)
 from helpers.optim import SGD  # noqa: E402
 from helpers.surfaces import SURFACES, bowl, quadratic  # noqa: E402
 
@@ -471,3 +474,85 @@ def test_a_loose_progress_tolerance_stops_at_the_saddle():
 
 def test_the_bowls_tolerance_1e_8_does_not_stop_at_the_saddle():
     assert not progress_rule_stops_on_the_plateau(1e-8)
+
+
+# --------------------------------------------------------------------------- the zig-zag explorer's tour
+def test_the_condition_number_slider_takes_the_values_the_text_lists():
+    """"a condition-number slider (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000)"; the box and
+    slider labels as quoted; the lr slider greyed out while "best" is ticked."""
+    explorer = ZigZagExplorer(kappa=30)
+    assert tuple(explorer.controls["kappa"].options) == KAPPAS == (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000)
+    assert explorer.controls["best"].description == "best fixed lr 2/(L+mu)"
+    assert explorer.controls["lr_times_L"].description == "lr x L (untick best)"
+    assert explorer.controls["best"].value and explorer.controls["lr_times_L"].disabled
+    explorer.set(best=False)
+    assert not explorer.controls["lr_times_L"].disabled
+
+
+def loss_exactly_zero_after_one_step(kappa):
+    """"Try kappa = 1: one step lands on the minimum, and the loss, exactly 0 from then on, is drawn along
+    the bottom of the panel at 1e-12"."""
+    explorer = ZigZagExplorer(kappa=kappa)
+    drawn = np.asarray(explorer.artists[2].get_ydata())
+    frame = zigzag_frame(kappa)
+    return bool(np.all(frame.losses[1:] == 0) and np.all(drawn[1:] == LOSS_FLOOR) and LOSS_FLOOR == 1e-12)
+
+
+def test_at_kappa_1_the_loss_is_exactly_0_after_one_step_and_drawn_at_1e_12():
+    assert loss_exactly_zero_after_one_step(1)
+
+
+def test_at_kappa_2_the_loss_is_not_exactly_0():
+    assert not loss_exactly_zero_after_one_step(2)
+
+
+def loss_after_the_steps_shown(kappa):
+    frame = zigzag_frame(kappa)
+    assert len(frame.losses) == ZIGZAG_STEPS + 1 == 101        # "after the 100 steps shown"
+    return float(frame.losses[-1])
+
+
+def test_at_kappa_300_the_loss_is_still_about_05():
+    """"Then kappa = 300: after the 100 steps shown the loss is still about 0.5" (0.53)."""
+    assert 0.4 < loss_after_the_steps_shown(300) < 0.7
+
+
+def test_at_kappa_30_the_loss_is_not_still_about_05():
+    assert loss_after_the_steps_shown(30) < 1e-4
+
+
+def zigzag_grows(kappa, lr_times_L):
+    """"Push lr x L past 2: the zig-zag grows instead of shrinking": the steep coordinate changes sign at
+    every step and grows in size."""
+    y = zigzag_frame(kappa, lr_times_L, best=False).xs[:, 1]
+    return bool(np.all(np.sign(y[1:]) == -np.sign(y[:-1])) and np.all(np.diff(np.abs(y)) > 0))
+
+
+@pytest.mark.parametrize("kappa", [1, 30, 300, 1000])
+def test_past_lr_times_L_2_the_zigzag_grows(kappa):
+    assert zigzag_grows(kappa, 2.05)
+
+
+@pytest.mark.parametrize("kappa", [30, 300, 1000])
+def test_below_lr_times_L_2_the_zigzag_shrinks(kappa):
+    assert not zigzag_grows(kappa, 1.95)
+
+
+@pytest.mark.parametrize("kappa", KAPPAS)
+def test_at_21_the_run_diverges(kappa):
+    """"and at 2.1 the run diverges" (within the 100 steps shown, whatever the condition number)."""
+    assert zigzag_frame(kappa, 2.1, best=False).diverged_at is not None
+
+
+def test_at_205_the_run_does_not_yet_diverge_within_the_steps_shown():
+    assert zigzag_frame(300, 2.05, best=False).diverged_at is None
+
+
+def test_the_gradient_rule_stops_just_inside_the_bound():
+    """"The gradient rule fired while the run was still 0.0990 from the minimum, just inside the bound
+    1e-3/mu = 0.1" (kappa = 100, lr = 1)."""
+    surface = bowl(100)
+    trace = descent.run(surface, SGD(lr=1.0), surface.default_start, steps=3000)
+    stop = int(np.argmax(np.linalg.norm(surface.grad(trace.xs), axis=1) < 1e-3))
+    distance = np.linalg.norm(trace.xs[stop] - surface.minima[0])
+    assert 0.95 * 1e-3 / 0.01 < distance <= 1e-3 / 0.01

@@ -4,11 +4,14 @@ Each claim is a small function of its setting, checked where the notebook states
 setting where it must be false.
 
 Printed, so checked by nbval and not repeated here: where the four starts end; the basin shares at
-lr = 0.01 (25.7, 26.0, 23.6, 24.7%, none 0.0%) and 0.015 (26.8, 26.8, 0.0, 23.3%, none 23.1%) with L and
-2/L per minimum (133.8 and 0.0149 for minimum 2); the bouncing run at steps 396-400; the saddle run's
-losses and its smallest gradient norm 0.015 (step 49); the escape steps 49, 98, 146, 194. Solutions: the
-distances 3.91, 4.59, 4.69, 3.83 and minimum 0; 2/L per minimum; the hilltop's eigenvalues and loss
-181.6; predicted 48.3, measured 48.
+lr = 0.01 (25.7, 26.0, 23.6, 24.7%, none 0.0%) and 0.015 (26.8, 26.8, 0.0, 23.3%, none 23.1%, 0 starts
+settled in minimum 2) with L, 2/L and 1 - 0.015 L per minimum (133.8, 0.0149 and -1.007 for minimum 2);
+the bouncing run at steps 396-400; the saddle run's losses and its smallest gradient norm 0.015 (step 49);
+the escape steps 49, 98, 146, 194. Solutions: on the double well from (0.05, 0.5), the distances 1.22
+and 1.01, the gradient (0.3005, 1.0000) and minimum 0 reached; 2/L per
+minimum and the minima with settled starts at lr = 0.02 ([0, 1]); the bumpy surface's point (1.7495, 0):
+its gradient and Hessian eigenvalues -1.67 and 2.20; predicted 141.6, measured 141 (lr 0.05, a factor of 1000); the double well's L and 2/L per minimum
+(9.42 and 0.212 deep, 6.39 and 0.313 shallow) and the distances after 3000 steps at lr 0.2 and 0.22.
 """
 import itertools
 from functools import lru_cache
@@ -17,7 +20,8 @@ import numpy as np
 import pytest
 
 from helpers import descent
-from helpers.lessons.landscapes import basin_labels, basin_map
+from helpers.lessons.landscapes import (FOG_RADIUS, FULL_ARROW_SLOPE, FogExplorer, basin_labels, basin_map,
+                                        downhill_arrow, fog_frame)
 from helpers.optim import SGD
 from helpers.problems import NoisyGradient
 from helpers.surfaces import SURFACES, quadratic
@@ -25,7 +29,7 @@ from helpers.surfaces import SURFACES, quadratic
 SEEDS = range(5)
 HIMMELBLAU = SURFACES["himmelblau"]
 SADDLE = SURFACES["saddle"]
-HILLTOP = np.array([-0.2708, -0.9230])      # the central hill (solutions, exercise 3)
+HILLTOP = np.array([-0.2708, -0.9230])      # the central hill
 
 
 @lru_cache(maxsize=None)
@@ -437,3 +441,107 @@ def test_noisy_gradients_leave_the_ridge(seed):
 
 def test_without_noise_the_run_never_leaves_the_ridge():
     assert not noise_kicks_it_off(0.0, 0)
+
+
+# --------------------------------------------------------------------------- the walker in fog
+def test_the_arrow_shrinks_where_the_ground_flattens():
+    """"The arrow points along the negative gradient ... and shrinks where the ground flattens (full length
+    for a slope of 5 or more)"."""
+    assert FULL_ARROW_SLOPE == 5.0
+    full = 0.8 * FOG_RADIUS
+    for slope, length in [((30.0, 40.0), full), ((3.0, 4.0), full), ((0.6, 0.8), 0.2 * full), ((0.0, 1e-4), 2e-5 * full)]:
+        arrow = downhill_arrow(np.array(slope))
+        assert np.isclose(np.linalg.norm(arrow), length) and np.dot(arrow, slope) < 0
+
+
+def fog_caption(**settings):
+    explorer = FogExplorer()
+    explorer.set(**settings)
+    return explorer.caption.value
+
+
+def test_the_caption_says_lifted_flat_and_diverged():
+    """"The caption gives the walker's position and loss, and says when the fog is lifted, when the ground
+    under the walker is flat (it has stopped) and when the walk has diverged"."""
+    assert "fog lifted" in fog_caption(step=12, reveal=True) and "fog lifted" not in fog_caption(step=12)
+    assert "flat" in fog_caption(step=200, lr=0.01) and "flat" not in fog_caption(step=2, lr=0.01)
+    assert "diverged" in fog_caption(step=200, lr=0.04) and "diverged" not in fog_caption(step=200, lr=0.01)
+    assert "Step 12 at (-2.78, 3.13), loss" in fog_caption(step=12, lr=0.01)
+
+
+SLIDER_LRS = np.round(np.arange(0.001, 0.0405, 0.001), 3)       # the explorer's learning-rate slider
+
+
+def walker_stops(lr, last=200):
+    """The caption's "flat" (gradient below 1e-3) at some step from 150 to ``last``, without diverging."""
+    for step in range(150, last + 1):
+        frame = fog_frame("himmelblau", (-0.5, 0.5), float(lr), step)
+        if frame.diverged_at is None and np.linalg.norm(frame.slope) < 1e-3:
+            return True
+    return False
+
+
+def test_above_0025_no_minimum_holds_the_walker_and_it_never_stops():
+    """"Then try a learning rate above 0.025: the largest limit 2/L of the four minima is 0.0248 (minimum
+    1) ..., so no minimum can hold the walker any more and it never stops; at 0.04 the walk diverges"."""
+    limits = [2 / largest_curvature(m) for m in HIMMELBLAU.minima]
+    assert int(np.argmax(limits)) == 1 and f"{max(limits):.4f}" == "0.0248"
+    for lr in SLIDER_LRS[SLIDER_LRS >= 0.025]:
+        assert not walker_stops(lr), lr
+        diverged = fog_frame("himmelblau", (-0.5, 0.5), float(lr), 200).diverged_at
+        assert (diverged is not None) == bool(lr == 0.04), lr
+
+
+def test_below_the_limits_the_walker_stops():
+    for lr in (0.005, 0.01, 0.02, 0.024):
+        assert walker_stops(lr), lr
+
+
+# --------------------------------------------------------------------------- solutions, exercise 5
+DOUBLE_WELL = SURFACES["double_well"]
+
+
+def double_well_runs(lr, steps=3000):
+    """Runs started 0.05 off each minimum (both coordinates), as the solution runs them: the distance to
+    the own minimum after ``steps`` and ``steps`` - 1 steps."""
+    xs = descent.run(DOUBLE_WELL, SGD(lr=lr), DOUBLE_WELL.minima + 0.05, steps).xs
+    return np.linalg.norm(xs[-1] - DOUBLE_WELL.minima, axis=1), np.linalg.norm(xs[-2] - DOUBLE_WELL.minima, axis=1)
+
+
+def deep_run_keeps_bouncing(lr):
+    """"At 0.22 the run in the deep valley keeps bouncing across its minimum instead of settling, while
+    the shallow valley still holds its run still": the deep run is still over 0.05 away after 3000 and
+    after 6000 steps (on alternate sides), the shallow one within 1e-9."""
+    (deep, shallow), _ = double_well_runs(lr)
+    (deep_later, _), _ = double_well_runs(lr, 6000)
+    xs = descent.run(DOUBLE_WELL, SGD(lr=lr), DOUBLE_WELL.minima + 0.05, 3000).xs[-3:, 0, 0] - DOUBLE_WELL.minima[0, 0]
+    alternates = bool(np.all(np.sign(xs[1:]) == -np.sign(xs[:-1])))
+    return bool(deep > 0.05 and deep_later > 0.05 and alternates and shallow < 1e-9)
+
+
+def test_at_022_the_deep_run_keeps_bouncing():
+    assert deep_run_keeps_bouncing(0.22)
+
+
+def test_at_02_the_deep_run_settles():
+    assert not deep_run_keeps_bouncing(0.2)
+    (deep, shallow), _ = double_well_runs(0.2)
+    assert deep < 1e-9 and shallow < 1e-9
+
+
+def settles_in(lr, k, n=400, steps=3000):
+    """Of ``n`` random starts in the double well's box, whether any settles (within 1e-6) in minimum k."""
+    starts = np.random.default_rng(0).uniform([-2, -1.5], [2, 1.5], size=(n, 2))
+    trace = descent.run(DOUBLE_WELL, SGD(lr=lr), starts, steps)
+    ends = trace.xs[-1][np.array([d is None for d in trace.diverged_at])]
+    return bool(np.any(np.linalg.norm(ends - DOUBLE_WELL.minima[k], axis=1) < 1e-6))
+
+
+@pytest.mark.parametrize("lr", [0.215, 0.25, 0.3])
+def test_between_0212_and_0313_runs_settle_only_in_the_shallow_valley(lr):
+    """"Between 0.212 and 0.313 descent can settle only in the shallow valley"."""
+    assert not settles_in(lr, 0) and settles_in(lr, 1)
+
+
+def test_below_0212_runs_settle_in_the_deep_valley_too():
+    assert settles_in(0.2, 0) and settles_in(0.2, 1)

@@ -11,6 +11,9 @@ a wrong answer. The exercises and the facts the checkers use:
   2/(L + mu) = 0.1 and the error shrinks by (kappa - 1)/(kappa + 1) = 0.6 per step.
 * ``check_descent_function``: a function gradient_descent(grad, x0, lr, steps)
   returning the positions x_0 .. x_steps, shape (steps + 1, d).
+* ``check_tilted_limit`` (a transfer: the notebook's bowls are all aligned with the axes):
+  f(x, y) = 2 x^2 + 2 x y + 2 y^2 has Hessian [[4, 2], [2, 4]], whose eigenvalues are 2 and 6
+  (along (1, -1) and (1, 1)), so descent converges exactly for lr < 2/6 = 1/3.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from helpers.display.feedback import (Feedback, agrees, almost, check_number, cl
 from helpers.optim import SGD
 
 __all__ = ["check_update_step", "check_largest_lr", "check_best_lr", "check_descent_function",
-           "reference_descent"]
+           "check_tilted_limit", "reference_descent", "TILTED_HESSIAN"]
 
 
 def _ok(message):
@@ -112,6 +115,36 @@ def check_best_lr(answer):
                    "|1 - 0.0625*4| = 0.75 per step. Balancing both gives 2/(L + mu) = 0.1.")
     return _no(f"got lr = {lr:g}. The best fixed lr makes the two factors |1 - lr mu| and |1 - lr L| "
                "equal: lr = 2/(L + mu) with mu = 4, L = 16.")
+
+
+TILTED_HESSIAN = np.array([[4.0, 2.0], [2.0, 4.0]])
+"""The Hessian of 2x^2 + 2xy + 2y^2 (check_tilted_limit): the mixed derivative of 2xy is 2."""
+
+
+def check_tilted_limit(answer):
+    """The stability limit of descent on 2x^2 + 2xy + 2y^2. Right: 1/3 = 2/6."""
+    return check_number(
+        answer, 1 / 3,
+        "the Hessian is [[4, 2], [2, 4]]. Its eigenvalues are 2 (along (1, -1)) and 6 (along (1, 1)): "
+        "the cross term tilts the valley by 45 degrees, and along its steep axis the curvature is "
+        "L = 6. Descent converges exactly for lr < 2/6 = 0.333.",
+        slips=[
+            (0.5, "0.5 = 2/4 reads the curvature off the diagonal of the Hessian [[4, 2], [2, 4]]. With a "
+                  "cross term the diagonal is not the curvature: the curvatures are the eigenvalues, 2 and "
+                  "6, and the limit is 2/6 = 0.333."),
+            (1.0, "1 = 2/2 uses the smallest curvature (or the coefficient 2 as a curvature). The steep "
+                  "direction blows up first: the limit is 2/L with L = 6, the largest eigenvalue of "
+                  "[[4, 2], [2, 4]]."),
+            (0.4, "0.4 = 2/5 comes from an off-diagonal entry of 1. The mixed derivative of 2xy is "
+                  "d^2/dx dy (2xy) = 2, so the Hessian is [[4, 2], [2, 4]], with eigenvalues 2 and 6."),
+            (1 / 6, "1/6 = 1/L is the rate that solves the steep direction in one step. Descent still "
+                    "converges, oscillating, up to twice that: 2/L = 0.333."),
+            (0.25, "0.25 = 2/(L + mu) = 2/8 is the best fixed learning rate, not the largest stable one. "
+                   "Stability holds up to 2/L = 2/6."),
+        ],
+        fallback=lambda lr: f"got {lr:g}. Write the Hessian (the mixed derivative too), find its largest "
+                            "eigenvalue L (np.linalg.eigvalsh), then use lr < 2/L.",
+        no_answer_message="replace None with the largest stable learning rate, then run this cell again.")
 
 
 class _GradientOnly:

@@ -11,6 +11,11 @@
 * ``check_noise_floor_factor``: near a minimum, with small lr and independent batches, the
   loss floor of constant-lr SGD is about lr * tr(Sigma) / (4 B); halving lr and doubling B
   multiplies it by 1/2 * 1/2 = 0.25.
+* ``check_bowl_noise_floor`` (a transfer: the notebook measures the floor on line data only):
+  descent with lr = 0.02 on the bowl (x^2 + 10 y^2) / 2 with Gaussian gradient noise sigma = 3 per
+  coordinate (section 5's model). Per step the noise has covariance sigma^2 I, so tr = 2 sigma^2 =
+  18 and the formula predicts lr * 18 / 4 = 0.09, whatever the curvatures. The exact stationary
+  value, sum over coordinates of lr sigma^2 / (2 (2 - lr a)), is 0.0955; a run measures about 0.095.
 
 Checkers never raise on a wrong answer; they return a Feedback.
 """
@@ -19,10 +24,10 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.display.feedback import (Feedback, agrees, almost, check_number, correct, matches, no_answer, not_yet,
-                                      rounded_message, rounded_too_far, to_array)
+                                      rounded_message, rounded_too_far, to_array, to_float)
 
 __all__ = ["check_average_gradient", "check_noise_at_batch_size", "check_epoch_batches",
-           "check_noise_floor_factor", "SMALL_X", "SMALL_Y"]
+           "check_noise_floor_factor", "check_bowl_noise_floor", "SMALL_X", "SMALL_Y", "BOWL_FLOOR_SETTING"]
 
 SMALL_X = np.array([0.0, 1.0, 2.0])
 SMALL_Y = np.array([1.0, 1.0, 5.0])
@@ -138,3 +143,49 @@ def check_noise_floor_factor(answer):
         ],
         fallback=lambda v: f"got {v:.4g}. Use floor ~ lr / B.",
         no_answer_message="replace None with the factor (e.g. 0.5 for 'halves').")
+
+
+BOWL_FLOOR_SETTING = dict(lr=0.02, sigma=3.0, curvatures=(1.0, 10.0))
+"""check_bowl_noise_floor's exercise: SGD on the bowl (x^2 + 10 y^2) / 2 with N(0, sigma^2) noise per coordinate."""
+
+
+def _bowl_floor_exact(lr, sigma, curvatures):
+    """The stationary mean excess loss of x <- x - lr (a x + sigma xi), summed over the bowl's axes."""
+    return sum(lr * sigma**2 / (2 * (2 - lr * a)) for a in curvatures)
+
+
+def check_bowl_noise_floor(answer):
+    """The floor lr tr(Sigma) / 4 on the bowl with sigma = 3, lr = 0.02. Right: 0.09 (0.0955 exactly)."""
+    lr, sigma, curvatures = BOWL_FLOOR_SETTING.values()
+    formula = lr * len(curvatures) * sigma**2 / 4
+    exact = _bowl_floor_exact(lr, sigma, curvatures)
+    how = ("each step's noise has covariance sigma^2 I, so tr Sigma = 2 * 9 = 18 (B = 1: the model has no "
+           "batch), and the floor is about lr * 18 / 4 = 0.09. The curvatures 1 and 10 do not appear: a "
+           "steeper wall pulls a kicked run back faster, but the same kick costs more loss there, and the two "
+           "cancel. (Exactly: sum of lr sigma^2 / (2 (2 - lr a)) over the two axes, 0.0955; the formula is "
+           "its small-lr limit.)")
+    v = to_float(answer)
+    if v is not None and agrees(v, exact):
+        return correct("that is the exact stationary value, past the formula's small-lr limit (0.09): " + how)
+    if v is not None and rounded_too_far(v, exact):
+        return almost(rounded_message(v))
+    if v is not None and 0.093 <= v <= 0.098:             # what runs of this setting measure (seeds 0-4)
+        return not_yet(f"{v:g} is near what a run measures (about 0.095), not what the formula says. Predict "
+                       "first, with L - L* ~ lr tr(Sigma) / (4 B); then the run shows how close the formula is.")
+    return check_number(
+        answer, formula, how,
+        slips=[
+            (formula / 2, "that counts one coordinate. The noise kicks both: tr Sigma = sigma^2 + sigma^2 = 18."),
+            (lr * len(curvatures) * sigma / 4, "sigma is not squared there. Sigma is a covariance: the variance "
+                                               "of each coordinate's noise is sigma^2 = 9."),
+            (lr * sigma**2 * sum(curvatures) / 4, "that weights the noise by the curvatures (1 + 10). In the "
+                                                  "small-lr limit the floor does not depend on the curvature: "
+                                                  "lr tr(Sigma) / (4 B) has none in it."),
+            (lr * len(curvatures) * sigma**2, "the factor 1/4 is missing: the floor is lr tr(Sigma) / (4 B)."),
+            (lr * len(curvatures) * sigma**2 / 2, "the formula divides by 4 B, not by 2: lr tr(Sigma) / 4."),
+            (0.0, "started at the minimum, the run does not stay there: the exact gradient is zero, but the "
+                  "noise is not, and it kicks the run onto a floor above the minimum."),
+        ],
+        fallback=lambda v: f"got {v:.4g}. Use L - L* ~ lr tr(Sigma) / (4 B): what is the noise's covariance per "
+                           "step in this model?",
+        no_answer_message="replace None with the excess loss you predict, then run this cell again.")
