@@ -372,3 +372,12 @@ def test_check_number_bad_arguments_raise_even_without_an_answer(kwargs, name):
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
         check_number(**args)
+
+
+def test_close_says_which_kind_of_close():
+    from helpers.display.feedback import check_number
+    third_off = check_number(1.34, 4 / 3, "right")           # three figures, the last a unit off
+    too_short = check_number(1.3, 4 / 3, "right")            # two figures
+    assert third_off.nearly and too_short.nearly
+    assert "one unit off" in third_off.message and "one unit off" not in too_short.message
+    assert "at least three" in too_short.message

@@ -333,10 +333,20 @@ def _shown(answer) -> str:
     return "(" + ", ".join(f"{v:g}" for v in x.ravel()) + ")"
 
 
+def _digits(value: float) -> int:
+    """How many significant figures a typed number shows (1.07 -> 3, 0.96 -> 2, 1.0 -> 1)."""
+    text = f"{abs(float(value)):.12g}".replace(".", "").lstrip("0")
+    return len(text.rstrip("0")) or 1
+
+
 def rounded_message(answer) -> str:
-    """The message of "Close": the answer is right, but to fewer than three significant figures."""
+    """The message of "Close": the answer is right to fewer than three significant figures, or has
+    three with the last one a unit off."""
     x = to_array(answer)
     many = x is not None and x.size > 1
+    if x is not None and all(_digits(v) >= SIGNIFICANT_FIGURES for v in x.ravel()):
+        return (f"{_shown(answer)} is close: the last figure is one unit off. Work it out again to four "
+                "figures and round (more digits are fine).")
     return (f"{_shown(answer)} is close, but does not agree with the answer to three significant figures. "
             f"Give {'each number' if many else 'it'} to at least three, rounded rather than cut off "
             "(more digits are fine).")

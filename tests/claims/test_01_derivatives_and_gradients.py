@@ -412,22 +412,23 @@ def test_exercise_5_bug_hides_at_equal_coordinates_1_1():
 
 
 # --------------------------------------------------------------------------- solutions, exercise 3
-def angle_steepest_vs_straight():
-    """Degrees between the steepest way down at (3, 1) on the bowl and the straight line to the minimum."""
-    g = SURFACES["bowl"].grad(np.array([3.0, 1.0]))
-    steepest, straight = -g / np.linalg.norm(g), -np.array([3.0, 1.0]) / np.sqrt(10)
+def angle_steepest_vs_straight(point=(2.0, -1.0)):
+    """Degrees between the steepest way down at ``point`` on the bowl and the straight line to the minimum."""
+    g = SURFACES["bowl"].grad(np.array(point))
+    steepest, straight = -g / np.linalg.norm(g), -np.array(point) / np.linalg.norm(point)
     return float(np.degrees(np.arccos(steepest @ straight)))
 
 
-def test_steepest_way_down_is_about_55_degrees_from_straight():
-    """Solutions, exercise 3: "Straight at the minimum would be -(3, 1)/sqrt(10), about 55 degrees away"
-    (the solution prints 54.9)."""
-    assert round(angle_steepest_vs_straight()) == 55
-    assert f"{angle_steepest_vs_straight():.1f}" == "54.9"
+def test_steepest_way_down_is_about_52_degrees_from_straight():
+    """Solutions, exercise 3: "Straight at the minimum would be (-2, 1)/sqrt(5), about 52 degrees away"
+    (the solution prints 52.1)."""
+    assert round(angle_steepest_vs_straight()) == 52
+    assert f"{angle_steepest_vs_straight():.1f}" == "52.1"
+    assert round(angle_steepest_vs_straight((3.0, 1.0))) != 52      # the setting matters: 55 at (3, 1)
 
 
 def test_on_a_round_bowl_the_steepest_way_down_is_straight_at_the_minimum():
-    """The 55 degrees come from the bowl's 10:1 shape: on a round bowl the two directions agree."""
+    """The 52 degrees come from the bowl's 10:1 shape: on a round bowl the two directions agree."""
     round_bowl = quadratic(a=1.0, b=1.0)
     g = round_bowl.grad(np.array([3.0, 1.0]))
     steepest, straight = -g / np.linalg.norm(g), -np.array([3.0, 1.0]) / np.sqrt(10)

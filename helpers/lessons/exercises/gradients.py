@@ -257,23 +257,27 @@ def check_one_step(answer):
         no_answer_message="replace None with the new value of w after one step, then run this cell again.")
 
 
+STEEPEST_POINT = (2.0, -1.0)     # where exercise 3 stands on the bowl (x^2 + 10 y^2)/2
+
+
 def check_steepest_descent(answer):
-    """Unit direction of steepest decrease of (x^2 + 10 y^2)/2 at (3, 1). Right: -(3, 10)/sqrt(109)."""
+    """Unit direction of steepest decrease of (x^2 + 10 y^2)/2 at (2, -1). Right: (-2, 10)/sqrt(104)."""
     if answer is None:
         return no_answer("replace None with a unit vector [dx, dy], then run this cell again.")
     u = to_array(answer)
     if u is None or u.shape != (2,):
         return _no(f"the answer should be a direction in the plane, two numbers [dx, dy]; got {answer!r}.")
-    grad = np.array([3.0, 10.0])
+    x, y = STEEPEST_POINT
+    grad = np.array([x, 10.0 * y])
     right = -grad / np.linalg.norm(grad)
     length = float(np.linalg.norm(u))
     if length == 0:
-        return _no("the zero vector has no direction. Start from the gradient (x, 10y) at (3, 1).")
+        return _no("the zero vector has no direction. Start from the gradient (x, 10y) at (2, -1).")
     direction = u / length
-    to_minimum = -np.array([3.0, 1.0]) / math.sqrt(10.0)
+    to_minimum = -np.array([x, y]) / math.hypot(x, y)
     if agrees(u, right):
-        return _ok("the gradient is (3, 10), and the steepest way down is against it: "
-                   "-(3, 10)/sqrt(109) = (-0.287, -0.958). It points mostly along y, where the bowl "
+        return _ok("the gradient is (2, -10), and the steepest way down is against it: "
+                   "(-2, 10)/sqrt(104) = (-0.196, 0.981). It points mostly along y, where the bowl "
                    "is ten times steeper, not straight at the minimum.")
     if rounded_too_far(u, right):
         return almost(rounded_message(u))
@@ -293,10 +297,10 @@ def check_steepest_descent(answer):
                    "steepest way down. The walker only feels the slope underfoot; compute the gradient "
                    "(x, 10y) and go against it.")
     if points_along(-right[::-1]) or points_along(right[::-1]):
-        return _no("the components look swapped: df/dx = x = 3 and df/dy = 10y = 10.")
+        return _no("the components look swapped: df/dx = x = 2 and df/dy = 10y = -10.")
     angle = math.degrees(math.acos(max(-1.0, min(1.0, float(direction @ right)))))
     return _no(f"your direction is {angle:.0f} degrees away from the steepest way down. "
-               "Compute the gradient (df/dx, df/dy) = (x, 10y) at (3, 1), negate it, and divide by "
+               "Compute the gradient (df/dx, df/dy) = (x, 10y) at (2, -1), negate it, and divide by "
                "its length.")
 
 
