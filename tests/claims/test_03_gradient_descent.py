@@ -5,7 +5,7 @@ setting where it must be false.
 
 Printed, so checked by nbval and not repeated here: the training loop's losses and accuracies; "same
 update"; gradient 6.0 and w = 5, 4.4, 3.92, 3.536; 3.84, 40 steps and 0.96^40 = 0.195; the lr = 1 bounce;
-the losses after 200 steps at 0.19 (9.95e-18) and 0.21 (9.56e+11); the steps to 1e-6 for each kappa
+the loss after 200 steps at 0.19 (9.95e-18) and the divergence step at 0.21 (130); the steps to 1e-6 for each kappa
 (1, 12, 37, 110, 364, 1090); the two stopping rules (step 368 at 0.0990, step 597 at 0.0099); the progress
 rule on the network (1188 updates). Solutions: w = 1.00, 0.12 converges and 0.13 diverges at step 167;
 exercise 5's eigenvalues 2 and 6, lr 0.33 converging, 0.34 and 0.49 (2/4 read off the diagonal, nearly)
