@@ -3,7 +3,8 @@ import pytest
 
 from helpers.optim import SGD, Adam, AdamW
 from helpers import descent
-from helpers.lessons.weight_decay import best_decay_per_row, lr_wd_grid, scaled_regression
+from helpers.lessons.weight_decay import (best_decay_per_row, grid_heatmap, lr_wd_grid, near_best, near_best_range,
+                                          reproducible_grid, scaled_regression, unstable_fraction)
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +73,64 @@ def test_box_solution_is_optimal_even_when_ill_conditioned():
         assert np.all(np.abs(w) <= bound)
         # optimality of a box-constrained minimum: w is its own projected gradient step
         np.testing.assert_allclose(w, np.clip(w - wide.grad(w) / L, -bound, bound), atol=1e-9)
+
+
+def test_near_best_marks_every_decay_within_rtol_of_the_row_best():
+    grid = np.array([[1.0, 1.004, 1.2], [np.nan, 2.0, 2.02], [np.inf, np.inf, np.inf]])
+    near = near_best(grid, rtol=0.005)
+    np.testing.assert_array_equal(near, [[True, True, False], [False, True, False], [False, False, False]])
+    assert near_best(grid, rtol=0.01)[1, 2]                                   # 2.02 is within 1% of 2.0
+    span = near_best_range(grid, [0.1, 1.0, 10.0], rtol=0.005)
+    np.testing.assert_allclose(span[:2], [[0.1, 1.0], [1.0, 1.0]])
+    assert np.all(np.isnan(span[2]))                                          # nothing finite in that row
+    with pytest.raises(ValueError, match="rtol"):
+        near_best(grid, rtol=-0.1)
+    with pytest.raises(ValueError, match="grid"):
+        near_best_range(grid, [0.1, 1.0])
+
+
+def _wide():
+    """Notebook 08's 30-feature problem (its generator first draws section 1's problem)."""
+    rng = np.random.default_rng(0)
+    scaled_regression([10.0, 1.0, 0.1], [0.2, 2.0, 20.0], n=200, noise=0.5, rng=rng)
+    scales = np.logspace(-1, 1, 30)
+    w_true = rng.standard_normal(30) / scales * (rng.random(30) < 0.5)
+    return scaled_regression(scales, w_true, n=40, n_val=2000, noise=2.0, rng=rng)
+
+
+def test_reproducible_grid_sets_chaotic_runs_to_nan():
+    # notebook 08's torch AdamW at lr 10^-1/3: wd 0.1 ends at the same loss in every order of the training
+    # points; wd 10^-2/3 is chaotic (its held-out loss spreads by over 10% between orders)
+    wide, make = _wide(), lambda lr, wd: AdamW(lr=lr, weight_decay=wd)
+    lrs, wds = np.array([10 ** (-1 / 3)]), np.array([0.1, 10 ** (-2 / 3)])
+    plain = lr_wd_grid(wide, make, lrs, wds, 500)
+    kept = reproducible_grid(wide, make, lrs, wds, 500)
+    assert kept[0, 0] == plain[0, 0] and np.isnan(kept[0, 1])
+    assert not np.isnan(reproducible_grid(wide, make, lrs, wds, 500, rtol=1.0)[0, 1])   # a 100% spread is allowed
+    short = reproducible_grid(wide, make, lrs, wds, 30)                      # 30 steps: nothing chaotic
+    np.testing.assert_array_equal(short, lr_wd_grid(wide, make, lrs, wds, 30))
+    with pytest.raises(ValueError, match="rtol"):
+        reproducible_grid(wide, make, lrs, wds, 30, rtol=0)
+
+
+def test_reproducible_grid_keeps_blown_up_runs_as_inf():
+    wide, make = _wide(), lambda lr, wd: AdamW(lr=lr, weight_decay=wd)
+    grid = reproducible_grid(wide, make, np.array([3.0]), np.array([1.0]), 50)   # lr * wd = 3 > 2: blows up
+    assert np.isinf(grid[0, 0]) and unstable_fraction(grid) == 1.0
+
+
+def test_heatmap_stars_every_near_best_cell_and_greys_chaotic_ones():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    grid = np.array([[1.0, 1.004, 1.2], [np.nan, 2.0, 2.5]])
+    fig, ax = plt.subplots()
+    grid_heatmap(grid, [0.1, 1.0], [0.01, 0.1, 1.0], ax=ax)
+    stars = [line for line in ax.lines if line.get_marker() == "*"][0]
+    np.testing.assert_allclose(stars.get_xdata(), [-2, -1, -1])                # log10 decays of the 3 near-best cells
+    np.testing.assert_allclose(stars.get_ydata(), [-1, -1, 0])
+    assert len(ax.collections) == 2                                          # the losses, and the grey layer
+    labels = ax.get_legend_handles_labels()[1]
+    assert "chaotic run (grey)" in labels and any("0.5%" in label for label in labels)
+    plt.close(fig)

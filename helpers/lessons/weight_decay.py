@@ -10,6 +10,13 @@ Every function accepts one weight vector w of shape (d,) or a batch W of
 shape (K, d) (K runs), so a whole learning-rate x weight-decay grid trains as
 one NumPy computation per step.
 
+At large learning rates a full-batch AdamW run can be *chaotic*: the same run with the training
+points in another order (the same loss and gradient, summed in another order, so only the rounding
+differs) ends somewhere else. ``reproducible_grid`` re-runs a grid in four other orders and marks
+such runs NaN, and ``near_best`` / ``near_best_range`` report every decay within 0.5% of a row's
+best rather than the single best, because two decays often tie to a part in a thousand and the last
+digits of the arithmetic (numpy version, CPU) would decide between them.
+
 Two regularised answers are computed in closed form for reference:
 
     ridge(lam)  = argmin loss(w) + lam |w|^2 / 2 = (X^T X / n + lam I)^-1 X^T y / n
@@ -29,8 +36,8 @@ from helpers import validation as check
 from helpers.optim import SGD
 from helpers.data import as_generator
 
-__all__ = ["ScaledRegression", "scaled_regression", "lr_wd_grid", "unstable_fraction",
-           "best_decay_per_row", "grid_heatmap"]
+__all__ = ["ScaledRegression", "scaled_regression", "lr_wd_grid", "reproducible_grid", "unstable_fraction",
+           "best_decay_per_row", "near_best", "near_best_range", "grid_heatmap"]
 
 
 @dataclass(frozen=True)
@@ -138,35 +145,109 @@ def lr_wd_grid(problem, make_optimizer, lrs, weight_decays, steps):
     return np.where(np.isfinite(val), val, np.inf).reshape(LR.shape)
 
 
+def reproducible_grid(problem, make_optimizer, lrs, weight_decays, steps, rtol=0.03):
+    """``lr_wd_grid`` with every chaotic run set to NaN (a run that blew up still reads inf).
+
+    The grid is trained five times, on the same training points in five orders (as given, reversed,
+    odd before even, second half first, every third point first): the same loss and gradient, only
+    summed in another order, so only the rounding differs, as it does from one numpy version or CPU
+    to the next. A run is chaotic when its held-out losses over the five orders spread by more than
+    ``rtol`` (relative to the lowest), or when it blows up in some orders and not in others. The
+    finite entries are the runs of the first order whose result every machine agrees on.
+    """
+    rtol = check.finite_number("rtol", rtol, minimum=0, strict=True)
+    n = len(problem.y)
+    runs = np.array([lr_wd_grid(_reordered(problem, order), make_optimizer, lrs, weight_decays, steps)
+                     for order in _orders(n)])
+    grid, finite = runs[0], np.isfinite(runs)
+    with np.errstate(invalid="ignore"):
+        spread = np.max(runs, axis=0) - np.min(runs, axis=0) > rtol * np.min(runs, axis=0)
+    chaotic = np.where(finite.all(axis=0), spread, finite.any(axis=0))
+    return np.where(chaotic, np.nan, grid)
+
+
+def _orders(n):
+    """Five orders of n training points: as given, reversed, odd before even, halves swapped,
+    every third point first."""
+    i = np.arange(n)
+    return [i, i[::-1], np.r_[i[1::2], i[::2]], np.roll(i, -(n // 2)), np.r_[i[::3], i[1::3], i[2::3]]]
+
+
+def _reordered(problem, order):
+    """``problem`` with its training points in ``order``: the same loss, summed in another order."""
+    return ScaledRegression(problem.X[order], problem.y[order], problem.X_val, problem.y_val,
+                            problem.w_true, problem.scales)
+
+
 def unstable_fraction(grid):
     """Fraction of grid cells whose run blew up (inf)."""
-    return float(np.mean(~np.isfinite(np.asarray(grid))))
+    return float(np.mean(np.isinf(np.asarray(grid, dtype=float))))
 
 
-def best_decay_per_row(grid, weight_decays):
-    """The weight decay with the lowest held-out loss in each learning-rate row of ``grid``."""
+def _grid_and_decays(grid, weight_decays):
     grid = check.as_floats("grid", grid)
     wds = check.finite_array("weight_decays", weight_decays, ndim=1)
     if grid.ndim != 2 or grid.shape[1] != wds.size:
         raise ValueError(f"grid must have shape (len(lrs), {wds.size}), got grid.shape={grid.shape}")
+    return grid, wds
+
+
+def best_decay_per_row(grid, weight_decays):
+    """The weight decay with the lowest held-out loss in each learning-rate row of ``grid``
+    (runs that blew up, inf, and chaotic runs, NaN, are skipped).
+
+    An argmin: where two decays tie to a part in a thousand, the last digits of the arithmetic
+    decide, so print ``near_best_range`` instead."""
+    grid, wds = _grid_and_decays(grid, weight_decays)
     return wds[np.argmin(np.where(np.isfinite(grid), grid, np.inf), axis=1)]
 
 
-def grid_heatmap(grid, lrs, weight_decays, ax=None, vmin=None, vmax=None):
-    """Draw log10 of a ``lr_wd_grid`` result (rows: lrs, columns: weight_decays, both
-    on log axes) with a star at the best decay of each row. Blown-up runs stay white.
+def near_best(grid, rtol=0.005):
+    """True for every cell whose held-out loss is within ``rtol`` (relative) of its row's lowest
+    finite one; NaN (chaotic) and inf (blew up) cells are never near-best. Shape of ``grid``."""
+    grid = check.as_floats("grid", grid)
+    if grid.ndim != 2:
+        raise ValueError(f"grid must be 2-D (rows: learning rates), got grid.shape={grid.shape}")
+    rtol = check.finite_number("rtol", rtol, minimum=0)
+    finite = np.isfinite(grid)
+    best = np.min(np.where(finite, grid, np.inf), axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        return finite & (grid <= best + rtol * np.abs(best))
+
+
+def near_best_range(grid, weight_decays, rtol=0.005):
+    """(lowest, highest) weight decay within ``rtol`` of each row's best, shape (len(lrs), 2);
+    NaN for a row with no finite run. Equal ends: one decay is best by more than ``rtol``.
+    The decays in between need not all be near-best (``near_best`` says which are)."""
+    grid, wds = _grid_and_decays(grid, weight_decays)
+    near = near_best(grid, rtol)
+    low = np.where(near, wds, np.inf).min(axis=1)
+    high = np.where(near, wds, -np.inf).max(axis=1)
+    return np.where(near.any(axis=1)[:, None], np.stack([low, high], axis=1), np.nan)
+
+
+def grid_heatmap(grid, lrs, weight_decays, ax=None, vmin=None, vmax=None, rtol=0.005):
+    """Draw log10 of a ``lr_wd_grid`` / ``reproducible_grid`` result (rows: lrs, columns:
+    weight_decays, both on log axes) with a star on every decay within ``rtol`` of its row's best
+    (``near_best``). Blown-up runs stay white; chaotic runs (NaN) are grey.
     Returns the QuadMesh (for a colorbar)."""
     import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Rectangle
 
     if ax is None:
         ax = plt.gca()
-    grid = np.asarray(grid, dtype=float)
+    grid, wds = _grid_and_decays(grid, weight_decays)
+    x, y = np.log10(wds), np.log10(check.finite_array("lrs", lrs, ndim=1))
     logs = np.log10(np.where(np.isfinite(grid) & (grid > 0), grid, np.nan))
-    mesh = ax.pcolormesh(np.log10(weight_decays), np.log10(lrs), logs, vmin=vmin, vmax=vmax,
-                         cmap="viridis", shading="nearest")
-    best = best_decay_per_row(grid, weight_decays)
-    ax.plot(np.log10(best), np.log10(lrs), "*", color="white", markersize=15,
-            markeredgecolor="black", markeredgewidth=1.0, label="best decay for this lr")
+    mesh = ax.pcolormesh(x, y, logs, vmin=vmin, vmax=vmax, cmap="viridis", shading="nearest")
+    if np.isnan(grid).any():
+        ax.pcolormesh(x, y, np.where(np.isnan(grid), 1.0, np.nan), cmap=ListedColormap(["0.7"]),
+                      shading="nearest")
+        ax.add_patch(Rectangle((x[0], y[0]), 0, 0, color="0.7", label="chaotic run (grey)"))   # legend entry
+    rows, cols = np.nonzero(near_best(grid, rtol))
+    ax.plot(x[cols], y[rows], "*", color="white", markersize=13, markeredgecolor="black",
+            markeredgewidth=1.0, linestyle="none", label=f"within {100 * rtol:g}% of the best decay for this lr")
     ax.set_ylabel("log10 learning rate")
     ax.grid(False)
     return mesh

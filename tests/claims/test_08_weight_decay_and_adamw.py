@@ -10,20 +10,26 @@ A bracketed [n] in a docstring or comment is the index (from 0) of the notebook 
 
 Printed, so checked by nbval and not repeated here: least squares (0.196, 1.951, 20.275); the SGD
 equivalence and the 1.209 gap; sqrt(v_hat) and the decay rates; the final weights; the ridge and box
-checks; held-out 12.19 / 12.57; each grid's best decays, lowest losses (5.21, 4.49, 4.48), blow-ups and the
-lr * wd edge (2.15 / 1.47); the paper form's box check (5 and 10); the 30-step rows; the row minima (6.43 ..
-4.49), the 32% cell, box 6.84 against ridge 5.24; 1e-05 and 0.905. Solutions: 0.001, 1e-7 / 1e-5, 1e-4 and
-the rows at 500, 100 and 30 steps.
+checks; held-out 12.19 / 12.57; each grid's near-best decays per row and how far its stars must move (0.3,
+0.3, 2.7; after 30 steps 3.7, 1.0, 1.7), lowest losses (5.2, 4.5, 4.5), blow-ups and the lr * wd edge
+(2.15 / 1.47); the paper form's box check (5 and 10); the row minima (6.4 .. 4.5), the 32% cell, box 6.84
+against ridge 5.24; 1e-05 and 0.905. Solutions: 0.001, 1e-7 / 1e-5, the shrink 1e-4 before and after, the
+rows at 500, 100 and 30 steps, and the one-weight end points 1.43 and 5.00.
+
+The grids are ``reproducible_grid``'s: chaotic runs (those whose held-out loss spreads by more than 3% when
+the training points come in another order) are NaN, and a row's "stars" are all the decays within 0.5% of
+its best (``near_best``), so that nothing printed depends on the last digits of the arithmetic;
+``test_the_printed_stars_are_the_same_when_the_rounding_changes`` checks that.
 """
 
+import dataclasses
 import inspect
 from functools import lru_cache, wraps
 
 import numpy as np
-import pytest
 
 from helpers import descent
-from helpers.lessons.weight_decay import best_decay_per_row, lr_wd_grid, scaled_regression
+from helpers.lessons.weight_decay import near_best, near_best_range, reproducible_grid, scaled_regression
 from helpers.optim import Adam, AdamW, Group
 
 
@@ -53,7 +59,7 @@ def _problem(seed):
 
 @cached
 def _decay_rates(seed, scales=None):
-    """[8]: Adam + L2's effective decay per step after 100 steps, lr * lam / sqrt(v_hat)."""
+    """[9]: Adam + L2's effective decay per step after 100 steps, lr * lam / sqrt(v_hat)."""
     problem = _problem(seed) if scales is None else scaled_regression(
         scales=list(scales), w_true=[0.2, 2.0, 20.0], n=200, noise=0.5, rng=np.random.default_rng(seed))
     adam_l2 = Adam(lr=0.05, weight_decay=LAM)
@@ -62,13 +68,13 @@ def _decay_rates(seed, scales=None):
 
 
 def test_quoted_fifty_fold_decay_ratio():
-    # [9] "the small-scale feature ... at a rate about fifty times larger"
+    # [10] "the small-scale feature ... at a rate about fifty times larger"
     rates = _decay_rates(0)
     assert round(rates[2] / rates[0], -1) == 50
 
 
 def l2_decay_follows_scale(seed, scales=None):
-    """[9] under Adam + L2 the large-scale feature is decayed least, the small-scale one most, by over
+    """[10] under Adam + L2 the large-scale feature is decayed least, the small-scale one most, by over
     20 times more."""
     rates = _decay_rates(seed, scales)
     return rates[0] < rates[1] < rates[2] and rates[2] > 20 * rates[0]
@@ -84,7 +90,7 @@ def test_features_of_one_size_are_decayed_alike():
 
 @cached
 def _both_finals(seed):
-    """[10]: Adam + L2 and AdamW (lr 0.05, lambda 0.1) after 3000 steps from zero, as one batched run."""
+    """[11]: Adam + L2 and AdamW (lr 0.05, lambda 0.1) after 3000 steps from zero, as one batched run."""
     pair = Group([Adam(lr=0.05, weight_decay=LAM), AdamW(lr=0.05, weight_decay=LAM)])
     return descent.run(_problem(seed), pair, np.zeros((2, 3)), 3000, keep_path=False).final
 
@@ -100,8 +106,8 @@ def _box(seed):
 
 
 def test_notebook_endpoints_replayed():
-    assert np.array_equal(np.round(_finals(0, "AdamW"), 3), [0.186, 1.906, 9.613])          # printed [10]
-    assert np.array_equal(np.round(_box(0), 3), [0.187, 1.918, 10.0])                         # printed [13]
+    assert np.array_equal(np.round(_finals(0, "AdamW"), 3), [0.186, 1.906, 9.613])          # printed [11]
+    assert np.array_equal(np.round(_box(0), 3), [0.187, 1.918, 10.0])                         # printed [14]
 
 
 def _kept(seed, kind):
@@ -109,12 +115,12 @@ def _kept(seed, kind):
 
 
 def test_quoted_share_of_the_large_features_weight():
-    # [12] "kept 91% of the large feature's weight"
+    # [13] "kept 91% of the large feature's weight"
     assert f"{_kept(0, 'Adam + L2')[0]:.0%}" == "91%"
 
 
 def crushes_small_feature(seed, kind):
-    """[12] "Adam + L2 crushed the weight of the small feature to under a tenth of its least-squares value"."""
+    """[13] "Adam + L2 crushed the weight of the small feature to under a tenth of its least-squares value"."""
     return _kept(seed, kind)[2] < 0.1
 
 
@@ -127,7 +133,7 @@ def test_adamw_does_not_crush_it():
 
 
 def halves_only_the_small_feature(seed, kind):
-    """[12] "AdamW left w1 and w2 close to least squares [within 10%] and cut w3 to about half [40-60%]"."""
+    """[13] "AdamW left w1 and w2 close to least squares [within 10%] and cut w3 to about half [40-60%]"."""
     kept = _kept(seed, kind)
     return bool(np.all(np.abs(kept[:2] - 1) < 0.1) and 0.4 < kept[2] < 0.6)
 
@@ -141,7 +147,7 @@ def test_adam_l2_does_not():
 
 
 def endpoint_is_ridge(seed, kind):
-    """[12] "Adam + L2 settles where the averaged gradient g + lam p is zero ... the ridge solution"."""
+    """[13] "Adam + L2 settles where the averaged gradient g + lam p is zero ... the ridge solution"."""
     return np.allclose(_finals(seed, kind), _problem(seed).ridge(LAM), atol=1e-3)
 
 
@@ -154,7 +160,7 @@ def test_adamw_does_not_end_at_the_ridge_solution():
 
 
 def hovers_below_the_box(seed, kind):
-    """[12] AdamW "settles at the least-squares fit constrained to |w_j| <= 1/lam ... at eta = 0.05 [it]
+    """[13] AdamW "settles at the least-squares fit constrained to |w_j| <= 1/lam ... at eta = 0.05 [it]
     hovers a little below that bound": w1, w2 within 0.05 of the box solution, w3 in (9.5, 10)."""
     w, box = _finals(seed, kind), _box(seed)
     return bool(np.all(np.abs(w[:2] - box[:2]) < 0.05) and 9.5 < w[2] < 10.0)
@@ -173,6 +179,7 @@ def test_adam_l2_is_nowhere_near_the_box():
 LRS, DECAYS = np.logspace(-2, 0.5, 16), np.logspace(-3, 2, 16)
 FORMS = ("Adam + L2", "AdamW, torch", "AdamW, paper")
 XS = {"Adam + L2": DECAYS, "AdamW, torch": DECAYS, "AdamW, paper": DECAYS / 100}     # paper: lambda <= 1
+FAST = slice(8, 16)                                 # the eight fastest rows, lr >= 0.3
 
 
 @cached
@@ -197,26 +204,59 @@ def _three_forms(lr, wd):
 
 @cached
 def _grids(seed, steps):
-    """The three grids of section 4 (held-out loss, rows: lr, columns: the form's decay)."""
-    grid = lr_wd_grid(_wide(seed), _three_forms, np.tile(LRS, 3), DECAYS, steps)
+    """The three grids of section 4 as ``reproducible_grid`` gives them (held-out loss, rows: lr,
+    columns: the form's decay; chaotic runs NaN), all three trained as one batched run per order."""
+    grid = reproducible_grid(_wide(seed), _three_forms, np.tile(LRS, 3), DECAYS, steps)
     return dict(zip(FORMS, np.split(grid, 3)))
 
 
-def _best(seed, steps, form):
-    return np.log10(best_decay_per_row(_grids(seed, steps)[form], XS[form]))
+def _span(seed, steps, form):
+    """Per row, log10 of the lowest and highest decay within 0.5% of the row's best (the stars)."""
+    return np.log10(near_best_range(_grids(seed, steps)[form], XS[form]))
+
+
+def _text(span):
+    return " ".join(f"{lo:.2f}" if lo == hi else f"{lo:.2f}..{hi:.2f}" for lo, hi in span)
 
 
 def test_grouped_grids_reproduce_the_notebook():
-    printed = {"Adam + L2": "-1.33 -1.67 " + "-2.00 " * 14, "AdamW, torch": "-2.00 -1.33 " + "-1.00 " * 14,
-               "AdamW, paper": "-4.00 -3.00 -2.67 -2.33 -2.33 -2.00 -2.00 -1.67 -1.67 -1.33 -1.33 -1.00 -1.00 "
-                               "-0.67 -0.67 -0.67"}
+    printed = {"Adam + L2": "-1.67..-1.33 -1.67 -2.00..-1.67" + " -2.00" * 13,
+               "AdamW, torch": "-3.00..-1.33 -1.67..-1.00" + " -1.00" * 14,
+               "AdamW, paper": "-5.00..-3.33 -3.33..-3.00 -2.67 -2.33 -2.33 -2.00 -2.00 -1.67 -1.67 -1.33 -1.33 "
+                               "-1.00 -1.00 -0.67 -0.67 -0.67"}
     for form, text in printed.items():
-        assert " ".join(f"{b:5.2f}" for b in _best(0, 500, form)) == text.strip()
+        assert _text(_span(0, 500, form)) == text
+
+
+def test_the_printed_stars_are_the_same_when_the_rounding_changes():
+    # the table [21] prints must not depend on the machine: train the whole grid on the training points
+    # in another order (what a different numpy or CPU does to the sums), and the stars stay put
+    wide = _wide(0)
+    for order in (np.random.default_rng(7).permutation(40), np.roll(np.arange(40), 7)):
+        moved = dataclasses.replace(wide, X=wide.X[order], y=wide.y[order])
+        grid = dict(zip(FORMS, np.split(reproducible_grid(moved, _three_forms, np.tile(LRS, 3), DECAYS, 500), 3)))
+        for form in FORMS:
+            assert _text(np.log10(near_best_range(grid[form], XS[form]))) == _text(_span(0, 500, form)), form
+
+
+def test_chaotic_runs_sit_at_large_learning_rates_in_the_adamw_grids():
+    # [18]: "At the largest learning rates some AdamW runs are chaotic"; Adam + L2 has none
+    for form in FORMS:
+        rows = np.flatnonzero(np.isnan(_grids(0, 500)[form]).any(axis=1))
+        assert (rows.size == 0) == (form == "Adam + L2") and np.all(LRS[rows] > 0.1), form
+    assert not any(np.isnan(g).any() for g in _grids(0, 30).values())          # 30 steps: none
+
+
+def moves(seed, steps, form, rows=slice(None)):
+    """Decades the stars must move across ``rows``, at least: the highest low end of a row's range minus
+    the lowest high end (0 when one decay is among the best in every row), as the notebook's last line."""
+    span = _span(seed, steps, form)[rows]
+    return max(float(np.nanmax(span[:, 0]) - np.nanmin(span[:, 1])), 0.0)
 
 
 def one_column(seed, steps, form):
-    """[20] "No coupling": the best decay of the eight fastest rows (lr >= 0.3) is one grid column."""
-    return bool(np.ptp(_best(seed, steps, form)[8:]) < 0.01)
+    """[22] "No coupling": one decay is among the best in each of the eight fastest rows (lr >= 0.3)."""
+    return moves(seed, steps, form, FAST) < 0.01
 
 
 def test_adam_l2_stars_stand_in_one_column():
@@ -227,44 +267,78 @@ def test_adam_l2_stars_move_after_30_steps():
     assert not one_column(0, 30, "Adam + L2")
 
 
-@pytest.mark.xfail(strict=True, reason="true for the notebook's draw only: over data draws 0-4 the best "
-                   "torch weight_decay of the eight fastest rows spans 0, 1.0, 0.67, 0.67 and 2.33 decades "
-                   "(these runs have not reached their end points)")
-def test_torch_adamw_stars_stand_in_one_column_for_every_draw():
-    # [20] "AdamW, torch's form: the best weight_decay is 10^-1 on every row but the two slowest.
-    # No coupling either"
-    assert all(one_column(s, 500, "AdamW, torch") for s in SEEDS)
+def among_best_on_rows(seed, steps, form, log_decay):
+    """The rows in which the decay 10^log_decay is within 0.5% of the row's best."""
+    j = int(np.argmin(np.abs(np.log10(XS[form]) - log_decay)))
+    return np.flatnonzero(near_best(_grids(seed, steps)[form])[:, j])
+
+
+def test_quoted_columns_at_500_steps():
+    # [22] "10^-2 is among the best lambda on every row but the two slowest"; "10^-1 is among the best
+    # weight_decay on every row but the slowest"
+    assert list(among_best_on_rows(0, 500, "Adam + L2", -2)) == list(range(2, 16))
+    assert list(among_best_on_rows(0, 500, "AdamW, torch", -1)) == list(range(1, 16))
+
+
+def test_the_columns_do_not_hold_after_100_steps():
+    assert list(among_best_on_rows(0, 100, "Adam + L2", -2)) == list(range(5, 16))     # five slowest rows miss it
 
 
 def test_torch_adamw_stars_stand_in_one_column_for_the_notebooks_draw():
     assert one_column(0, 500, "AdamW, torch")
 
 
+def test_quoted_torch_wander_on_other_draws():
+    # [22] "on four other draws it wanders by 2/3 to 1 2/3 decades across the faster rows"
+    wander = [moves(s, 500, "AdamW, torch", FAST) for s in SEEDS if s != 0]
+    assert f"{min(wander):.2f}" == "0.67" and f"{max(wander):.2f}" == "1.67"
+
+
+def test_torch_adamw_stars_move_after_30_steps():
+    assert not one_column(0, 30, "AdamW, torch")                                # 2/3 decade
+
+
 def climb(seed, steps, form):
-    """Slope of the best log10 decay against log10 lr, over the 16 rows."""
-    return np.polyfit(np.log10(LRS), _best(seed, steps, form), 1)[0]
+    """Slope of the middle of each row's range of best log10 decays against log10 lr, over the 16 rows."""
+    return np.polyfit(np.log10(LRS), _span(seed, steps, form).mean(axis=1), 1)[0]
 
 
 def best_decay_climbs(seed, steps, form):
-    """[20] "AdamW, the paper's form: the best lambda climbs with the learning rate, roughly a decade for
+    """[22] "AdamW, the paper's form: the best lambda climbs with the learning rate, roughly a decade for
     every decade": slope between 0.5 and 1.5."""
     return 0.5 < climb(seed, steps, form) < 1.5
 
 
 def test_paper_form_best_decay_climbs_for_the_notebooks_draw():
     assert best_decay_climbs(0, 500, "AdamW, paper")
-    assert f"{10 ** _best(0, 500, 'AdamW, paper')[-1]:.1f}" == "0.2"      # "levelling off near lambda ≈ 0.2"
+    assert f"{10 ** _span(0, 500, 'AdamW, paper')[-1, 0]:.1f}" == "0.2"   # "levelling off near lambda ≈ 0.2"
 
 
 def test_torch_form_best_decay_does_not_climb():
     assert not best_decay_climbs(0, 500, "AdamW, torch")
 
 
-@pytest.mark.xfail(strict=True, reason="over data draws 0-4 the slope is 1.14, 0.58, -1.21, 0.91, -0.44: "
-                   "it climbs in three draws; in draws 2 and 4 the best decay sits at the grid's low edge in "
-                   "the fast rows (decay barely helps there)")
-def test_paper_form_best_decay_climbs_for_every_draw():
-    assert all(best_decay_climbs(s, 500, "AdamW, paper") for s in SEEDS)
+def at_low_edge_in_fast_rows(seed, steps=500, form="AdamW, paper"):
+    """Fast rows (lr >= 0.3) whose best decays include the grid's lowest, where decay barely helps."""
+    return int(np.sum(_span(seed, steps, form)[FAST, 0] <= np.log10(XS[form][0]) + 1e-9))
+
+
+def test_quoted_paper_form_on_other_draws():
+    # [22] "(On other draws of the data it climbs where decay helps: in two of four, by 0.5 and 0.9 decades a
+    # decade, as far as the grid's top edge, lambda = 1; in the other two the best lambda sits at the grid's
+    # low edge in most of the faster rows.)"
+    top = np.log10(XS["AdamW, paper"][-1])
+    climbing = [s for s in SEEDS if s != 0 and climb(s, 500, "AdamW, paper") > 0.4]
+    assert climbing == [1, 3]
+    assert [f"{climb(s, 500, 'AdamW, paper'):.1f}" for s in climbing] == ["0.5", "0.9"]
+    assert all(np.nanmax(_span(s, 500, "AdamW, paper")[:, 1]) >= top - 1e-9 for s in climbing)
+    assert all(at_low_edge_in_fast_rows(s) == 0 for s in climbing)
+    assert all(at_low_edge_in_fast_rows(s) >= 5 for s in (2, 4))                 # "most": 7 and 6 of 8
+    assert all(climb(s, 500, "AdamW, paper") < 0 for s in (2, 4))
+
+
+def test_on_the_notebooks_draw_the_fast_rows_are_off_the_low_edge():
+    assert at_low_edge_in_fast_rows(0) == 0
 
 
 def test_paper_form_climbs_at_every_budget():
@@ -273,46 +347,49 @@ def test_paper_form_climbs_at_every_budget():
 
 
 def test_quoted_30_step_losses():
-    # [24] Adam + L2 at the three largest rates: "only a very large lambda keeps the held-out loss down
+    # [26] Adam + L2 at the three largest rates: "only a very large lambda keeps the held-out loss down
     # (to about 10)"; torch's AdamW: "at the largest learning rates it reaches a held-out loss of about 5"
     l2, torch = _grids(0, 30)["Adam + L2"], _grids(0, 30)["AdamW, torch"]
-    assert np.all(np.abs(l2[13:].min(axis=1) - 10) < 0.75)
-    assert np.all(np.round(torch[13:].min(axis=1)) == 5)
+    assert np.all(np.abs(np.nanmin(l2[13:], axis=1) - 10) < 0.75)
+    assert np.all(np.round(np.nanmin(torch[13:], axis=1)) == 5)
 
 
-def edge_rows_tie(seed, steps, below=0.1):
-    """[24] "Two of torch's rows pick the grid's left edge, 10^-3, because every decay below 0.1 gives
-    them the same loss": in those rows, the losses for decays below ``below`` agree to 0.5%."""
-    grid = _grids(seed, steps)["AdamW, torch"]
-    rows = np.flatnonzero(_best(seed, steps, "AdamW, torch") == np.log10(DECAYS[0]))
-    part = grid[rows][:, DECAYS < below]
-    return rows.size == 2 and bool(np.all(part.max(axis=1) < 1.005 * part.min(axis=1)))
+def test_quoted_30_step_rows():
+    # [26] Adam + L2: "falls from about 10^0.33 in the slowest rows to 10^-2 in the middle rows, then jumps
+    # to 10^1.67 at the three largest"; torch: "in the rows where one or two decays stand out, the best
+    # weight_decay lies between 10^-1.33 and 10^0"
+    l2 = _span(0, 30, "Adam + L2")
+    assert np.all((l2[:3, 0] <= 0.34) & (l2[:3, 1] >= 0.33)) and np.all(l2[9:13] == -2)
+    assert np.all(np.abs(l2[13:, 0] - 5 / 3) < 0.01)
+    torch = _span(0, 30, "AdamW, torch")
+    clear = torch[:, 1] - torch[:, 0] < 0.34                                     # one or two decays
+    assert clear.sum() >= 10 and np.all((torch[clear] >= -4 / 3 - 1e-9) & (torch[clear] <= 1e-9))
 
 
-def test_torch_edge_rows_are_ties():
-    assert edge_rows_tie(0, 30)
+def ties_below(seed, steps, rows, top, rtol=0.005):
+    """[26] "in torch's two slowest rows, every decay up to 10^-0.33" gives about the same loss: exactly
+    the decays up to 10^top are within ``rtol`` of the row's best."""
+    near = near_best(_grids(seed, steps)["AdamW, torch"], rtol)[rows]
+    return bool(np.all(near == (np.log10(DECAYS) <= top + 1e-9)))
 
 
-def test_torch_edge_rows_differ_for_decays_up_to_1():
-    assert not edge_rows_tie(0, 30, below=1.0)
+def test_torch_slow_rows_tie_after_30_steps():
+    assert ties_below(0, 30, [0, 1], -1 / 3)
 
 
-def span(seed, steps, form):
-    """Decades spanned by the best decay across the rows, rows at the grid's low edge aside."""
-    best = _best(seed, steps, form)
-    return float(np.ptp(best[best > np.log10(XS[form][0]) + 1e-9]))
+def test_they_do_not_after_500_steps():
+    assert not ties_below(0, 500, [0, 1], -1 / 3)
 
 
-def test_quoted_30_step_spans():
-    # [24]/summary: "Adam + L2's best decay moves with the learning rate across 3.7 decades, torch's
-    # AdamW's across 1.3 (its two edge rows aside)"
-    assert f"{span(0, 30, 'Adam + L2'):.1f}" == "3.7" and f"{span(0, 30, 'AdamW, torch'):.1f}" == "1.3"
+def test_quoted_30_step_moves():
+    # [26]/summary: "Adam + L2's stars have to move by at least 3.7 decades across the rows ... torch's
+    # AdamW's by at least 1.0" (printed by [25] too)
+    assert f"{moves(0, 30, 'Adam + L2'):.1f}" == "3.7" and f"{moves(0, 30, 'AdamW, torch'):.1f}" == "1.0"
 
 
 def l2_moves_more(seed, steps):
-    """[24] "Stopped after 30 steps, Adam + L2's best decay moves with the learning rate across 3.7
-    decades, torch's AdamW's across 1.3, which resembles the paper's observation": more for Adam + L2."""
-    return span(seed, steps, "Adam + L2") > span(seed, steps, "AdamW, torch")
+    """[26] Adam + L2's stars move more than torch's AdamW's (by over a tenth of a decade)."""
+    return moves(seed, steps, "Adam + L2") > moves(seed, steps, "AdamW, torch") + 0.1
 
 
 def test_after_30_steps_adam_l2_moves_more_than_torch_adamw():
@@ -323,23 +400,28 @@ def test_after_500_steps_it_does_not():
     assert not l2_moves_more(0, 500)
 
 
-@pytest.mark.xfail(strict=True, reason="over data draws 0-4 (30 steps), Adam + L2 / torch AdamW spans are "
-                   "3.7/1.3, 1.7/1.0, 0.3/2.3, 3.0/1.3, 1.3/1.7 decades: Adam + L2 moves more in 3 of 5 draws")
-def test_after_30_steps_adam_l2_moves_more_for_every_draw():
-    assert all(l2_moves_more(s, 30) for s in SEEDS)
+def test_quoted_other_draws_after_30_steps():
+    # [26]/summary: "on four other draws Adam + L2's moves more in two only"
+    assert [s for s in SEEDS if s != 0 and l2_moves_more(s, 30)] == [1, 3]
 
 
 def test_torch_adamw_within_about_a_decade_at_every_budget():
-    # solutions, exercise 4: "torch's AdamW keeps its best decay within about a decade at every budget,
-    # apart from a few rows where every decay below 0.1 ties and the grid's edge wins"
-    assert all(span(0, steps, "AdamW, torch") <= 4 / 3 + 1e-9 for steps in (500, 100, 30))
-    assert span(0, 30, "Adam + L2") > 4 / 3                        # Adam + L2's does not, at 30 steps
+    # solutions, exercise 4: "torch's AdamW's stars need to move by at most a decade at every budget
+    # (0.3, 0.3 and 1.0)"
+    assert [f"{moves(0, steps, 'AdamW, torch'):.1f}" for steps in (500, 100, 30)] == ["0.3", "0.3", "1.0"]
+    assert moves(0, 30, "Adam + L2") > 1                             # Adam + L2's do not, at 30 steps
+
+
+def test_quoted_100_step_rows():
+    # solutions, exercise 4: at 100 steps Adam + L2's stars "wander in the five slowest rows (from 10^0 to 10^-2)"
+    span = _span(0, 100, "Adam + L2")
+    assert np.nanmax(span[:5, 1]) == 0 and np.all(span[5:, 0] <= -2 + 1e-9) and np.all(span[:5, 0] > -2 + 1e-9)
 
 
 # --------------------------------------------------------------------- section 5: torch's AdamW and the paper's
 
 def decay_doubles_with_lr(paper):
-    """[27] "doubling torch's learning rate doubles its decay too, which the paper's form would not do":
+    """[29] "doubling torch's learning rate doubles its decay too, which the paper's form would not do":
     with a zero gradient (Adam's step is 0), one AdamW step shrinks p by lr * weight_decay."""
     shrink = []
     for lr in (1e-3, 2e-3):

@@ -17,7 +17,9 @@ A bracketed [n] in a docstring or comment is the index (from 0) of the notebook 
 Printed, so checked by nbval and not repeated here: the racers' hyperparameters; the surface race table;
 the network race's final losses (0.244, 0.263, 0.168, 0.171); the sweep widths (1.12, 1.00, 0.75, 0.12) and
 best rates; the best-lr ratio 5.6; Rosenbrock's lowest finals (0.14, 1.6e-05, 3.2e-05, 0.045); the schedule
-table. Solutions: 0.02, 0.9608, the widths, and the warmup ranges 0.133 .. 1.78 and 0.133 .. 1.
+table. Solutions: 0.02; the halving decay 0.1730 (0.5000 left); the widths at 200 and 100 steps (the
+checker's ``WIDTHS_AT_100_STEPS`` is recomputed in tests/test_exercises_arena.py); the warmup ranges
+0.133 .. 1.78 and 0.133 .. 1; the cosine decay's 0.9801 and the rates' sum 2.01.
 """
 
 import inspect
@@ -66,13 +68,13 @@ def _races(surface, weight_decay=0.01):
 
 
 def test_quoted_himmelblau_factor():
-    # [7] "Adam ends 10^-11 above the minimum, AdamW 10^-3 ... that costs it a factor of 10^8 in loss"
+    # [8] "Adam ends 10^-11 above the minimum, AdamW 10^-3 ... that costs it a factor of 10^8 in loss"
     races, m = _races("himmelblau"), SURFACES["himmelblau"].min_loss
     assert round(np.log10((races["AdamW"].final_loss - m) / (races["Adam"].final_loss - m))) == 8
 
 
 def pulled_towards_origin(weight_decay):
-    """[7] "its decay pulls towards the origin, where no minimum is": AdamW ends nearer the origin than
+    """[8] "its decay pulls towards the origin, where no minimum is": AdamW ends nearer the origin than
     Adam, which ends at the minimum (3, 2)."""
     races = _races("himmelblau", weight_decay)
     return np.linalg.norm(races["AdamW"].xs[-1]) < np.linalg.norm(races["Adam"].xs[-1]) - 1e-3
@@ -91,7 +93,7 @@ def _frame(**changes):
 
 
 def sgd_diverges_within_a_few_steps(lr):
-    """[9] "on Rosenbrock, push lr SGD past about 0.006 and watch it diverge within a few steps"."""
+    """[10] "on Rosenbrock, push lr SGD past about 0.006 and watch it diverge within a few steps"."""
     d = _frame(lr_sgd=float(lr))["SGD"].diverged_at
     return d is not None and d <= 10
 
@@ -108,7 +110,7 @@ def test_sgd_survives_below_0_006():
 
 
 def test_quoted_adam_losses_at_0_05_and_0_3():
-    # [9] "raise lr Adam from 0.05 to 0.3 and its loss after 300 steps drops from 1.2 to 0.01"
+    # [10] "raise lr Adam from 0.05 to 0.3 and its loss after 300 steps drops from 1.2 to 0.01"
     # (the slider's stops nearest 0.3 are 0.282 and 0.316: 0.011 and 0.009)
     m = SURFACES["rosenbrock"].min_loss
     assert f"{_frame()['Adam'].final_loss - m:.1f}" == "1.2"
@@ -116,7 +118,7 @@ def test_quoted_adam_losses_at_0_05_and_0_3():
 
 
 def cosine_hurts_everyone(surface="rosenbrock", **changes):
-    """[9] "switch the schedule to cosine and see that with only 300 steps it *hurts* every racer here"."""
+    """[10] "switch the schedule to cosine and see that with only 300 steps it *hurts* every racer here"."""
     const, cos = _frame(surface=surface, **changes), _frame(surface=surface, schedule="cosine", **changes)
     return all(cos[k].final_loss > const[k].final_loss for k in const)
 
@@ -132,13 +134,13 @@ def test_cosine_does_not_hurt_a_racer_whose_steps_are_too_long_to_settle():
 
 
 def test_quoted_bowl_losses_and_spiral():
-    # [9] "on the bowl, set momentum beta to 0.99 and watch the path spiral (final loss 0.88 instead of 0.38)"
+    # [10] "on the bowl, set momentum beta to 0.99 and watch the path spiral (final loss 0.88 instead of 0.38)"
     base, high = _frame(surface="bowl")["SGD + momentum"], _frame(surface="bowl", momentum=0.99)["SGD + momentum"]
     assert f"{high.final_loss:.2f}" == "0.88" and f"{base.final_loss:.2f}" == "0.38"
 
 
 def spirals(beta):
-    """[9] "watch the path spiral": it circles the minimum, crossing x = 0 as well as y = 0."""
+    """[10] "watch the path spiral": it circles the minimum, crossing x = 0 as well as y = 0."""
     xs = _frame(surface="bowl", momentum=beta)["SGD + momentum"].xs
     return all(np.any(np.diff(np.sign(xs[:, j])) != 0) for j in (0, 1))
 
@@ -157,7 +159,7 @@ NET_KNOBS = dict(KNOBS, lr_sgd=0.5, lr_momentum=0.05, lr_adam=0.02, lr_adamw=0.0
 
 
 def adam_and_adamw_overlap(seed, weight_decay=0.01):
-    """[13] "Adam and AdamW run almost on top of each other": their training losses stay within 5% of
+    """[14] "Adam and AdamW run almost on top of each other": their training losses stay within 5% of
     each other at every step."""
     races = arena.race_network(_task(seed), arena.make_optimizers(**dict(NET_KNOBS, weight_decay=weight_decay)), 200)
     a, w = races["Adam"].losses, races["AdamW"].losses
@@ -173,7 +175,7 @@ def test_a_large_decay_separates_them():
 
 
 def test_quoted_decay_over_200_steps():
-    # [13] "over 200 steps removes only about 4%"
+    # [14] "over 200 steps removes only about 4%"
     assert f"{1 - (1 - 0.02 * 0.01) ** 200:.0%}" == "4%"
 
 
@@ -289,7 +291,7 @@ def test_grouped_sweep_reproduces_the_notebook():
 
 
 def adam_widest(seed, steps=200):
-    """[24]/[33] "Adam's good range is the widest" (strictly)."""
+    """[25]/[34] "Adam's good range is the widest" (strictly)."""
     w = _widths(seed, steps)
     return all(w["Adam"] > v for k, v in w.items() if k != "Adam")
 
@@ -302,11 +304,18 @@ def test_adam_not_widest_with_a_100_step_budget():
     assert not adam_widest(0, steps=100)                            # AdamW 1.12, Adam 0.88 decades
 
 
-@pytest.mark.xfail(strict=True, reason="over network seeds 0-4 the widths (SGD, momentum, Adam, AdamW) are "
-                   "0.12/0.75/1.12/1.00, 0.25/0.75/1.12/1.25, 0.38/1.00/1.50/1.38, 0.12/0.62/1.25/1.00, "
-                   "0.38/0.75/1.12/0.63: in seed 1 AdamW's range is wider than Adam's")
-def test_adam_widest_for_every_seed():
-    assert all(adam_widest(s) for s in SEEDS)
+def test_quoted_widest_over_seeds():
+    # [34] "Adam's and AdamW's learning rates are the easiest to get right: their good ranges are the widest
+    # ... (over five seeds of the task one of the two is widest every time, Adam in four)"
+    # (widths SGD/momentum/Adam/AdamW: 0.12/0.75/1.12/1.00, 0.25/0.75/1.12/1.25, 0.38/1.00/1.50/1.38,
+    # 0.12/0.62/1.25/1.00, 0.38/0.75/1.12/0.63)
+    widest = []
+    for seed in SEEDS:
+        w = _widths(seed)
+        top = max(w, key=w.get)
+        assert top in ("Adam", "AdamW") and sorted(w.values())[-2] < w[top], (seed, w)    # strictly the widest
+        widest.append(top)
+    assert widest.count("Adam") == 4
 
 
 def adaptive_widest_sgd_narrowest(seed, steps=200):
@@ -330,11 +339,12 @@ def best_lr_ratio(seed):
     return best["SGD"] / best["SGD + momentum"]
 
 
-@pytest.mark.xfail(strict=True, reason="the best-lr ratio SGD / momentum over network seeds 0-4 is "
-                   "5.6, 3.2, 5.6, 13.3, 7.5: above 1/(1 - beta) = 10 in seed 3")
-def test_momentum_lowers_the_best_lr_by_up_to_10x():
-    # [33] "Adding momentum beta = 0.9: lower the learning rate, by up to 1/(1-beta) = 10x"
-    assert all(1 < best_lr_ratio(s) <= 10 for s in SEEDS)
+def test_quoted_best_lr_ratio_over_seeds():
+    # [34] "lower the learning rate, by a factor of the order of 1/(1-beta) = 10 (about 5.6 here; 3 to 13
+    # over five seeds of the task)": 5.6, 3.2, 5.6, 13.3, 7.5
+    ratios = [best_lr_ratio(s) for s in SEEDS]
+    assert f"{ratios[0]:.1f}" == "5.6"
+    assert f"{min(ratios):.0f}" == "3" and f"{max(ratios):.0f}" == "13"
 
 
 def test_momentum_lowers_the_best_lr_for_every_seed():
@@ -358,7 +368,7 @@ def shift_residual(sweep, label, steps):
 
 
 def shifted_copy(label, seed=0):
-    """[24] "Momentum's curve is SGD's shifted left: the same speed at a smaller learning rate, as in
+    """[25] "Momentum's curve is SGD's shifted left: the same speed at a smaller learning rate, as in
     notebook 07's effective rate eta/(1-beta)": on the slow side of the curves, the shift that best aligns
     them is 7 to 9 grid steps (a factor 7.5 to 13, about 1/(1 - 0.9) = 10), to within 0.1 decade on average."""
     sweep = _sweep(seed)
@@ -378,7 +388,7 @@ def test_adams_curve_is_not_sgds_shifted_by_ten():
 
 
 def chaotic_somewhere(lrs, nudge):
-    """[20] "nudge its start by one part in 10^9, or even 10^15, and the final loss lands somewhere else":
+    """[21] "nudge its start by one part in 10^9, or even 10^15, and the final loss lands somewhere else":
     for some learning rate the nudged run's final loss moves by more than 0.01%."""
     base = arena.lr_sweep(_task(0), MAKERS["Adam"], lrs, 200)
     moved = arena.lr_sweep(_task(0), MAKERS["Adam"], lrs, 200, nudge=nudge)
@@ -395,7 +405,7 @@ def test_small_learning_rates_are_not_chaotic():
 
 
 def adamw_pulled_on_rosenbrock(weight_decay):
-    """[24] "AdamW's best stays at 0.045 ... its decay pulling it towards the origin, away from the minimum
+    """[25] "AdamW's best stays at 0.045 ... its decay pulling it towards the origin, away from the minimum
     at (1, 1)": at its best rate (0.316) it ends nearer the origin than (1, 1), not within 0.01."""
     race = arena.race_surface(SURFACES["rosenbrock"], {"AdamW": AdamW(0.316, weight_decay=weight_decay)}, 300)["AdamW"]
     return np.linalg.norm(race.xs[-1]) < np.sqrt(2) and race.final_loss - SURFACES["rosenbrock"].min_loss > 0.01
@@ -460,7 +470,7 @@ def test_grouped_schedules_reproduce_the_notebook():
 
 
 def decay_pays(seed, batch_size=32, labels=tuple(MAKERS)):
-    """[32]/[33] "With mini-batches the decay wins for every optimizer": cosine's best reproducible final
+    """[33]/[34] "With mini-batches the decay wins for every optimizer": cosine's best reproducible final
     loss is below the constant schedule's."""
     best = _best_schedules(seed, batch_size)
     return all(best["cosine", k][0] < best["constant", k][0] for k in labels)
@@ -470,20 +480,46 @@ def test_with_minibatches_decay_pays_for_every_optimizer_in_the_notebooks_task()
     assert decay_pays(0)
 
 
-@pytest.mark.xfail(strict=True, reason="over network seeds 0-4 cosine beats constant for every optimizer in "
-                   "seeds 0, 2 and 4 only: in seed 1 AdamW 0.056 -> 0.063 (Adam 0.047 -> 0.046), in seed 3 plain "
-                   "SGD 0.055 -> 0.077; 17 of the 20 (seed, optimizer) pairs gain")
-def test_with_minibatches_decay_pays_for_every_optimizer_and_seed():
-    assert all(decay_pays(s) for s in SEEDS)
+def test_quoted_pairs_where_decay_pays_over_seeds():
+    # [34] "in this run (Adam 0.042 -> 0.032), and in 18 of 20 (seed, optimizer) pairs over five seeds of
+    # the task" (in seed 1 AdamW 0.056 -> 0.063, in seed 3 plain SGD 0.055 -> 0.077 do not gain; seed 1's
+    # Adam gains least, 0.0465 -> 0.0462)
+    gains = [decay_pays(s, 32, (k,)) for s in SEEDS for k in MAKERS]
+    assert sum(gains) == 18
+    assert not all(decay_pays(s) for s in SEEDS)                      # "every optimizer" holds in this run only
 
 
 def test_with_full_batches_decay_does_not_pay_for_momentum_adam_adamw():
-    # [32] "Take the noise out and the answer flips for momentum, Adam and AdamW"
+    # [33] "Take the noise out and the answer flips for momentum, Adam and AdamW"
     assert not any(decay_pays(0, 200, (k,)) for k in FULL_BATCH_LABELS)
 
 
+@cached
+def _sgd_full_batch(seed):
+    """Plain SGD with full batches: (constant, cosine) lowest reproducible final loss over the peaks
+    10^0.25 .. 10^1.5 (every seed's best lies inside: 5.6, 7.5 or 13.3; an edge fails the test)."""
+    peaks = WIDE[(WIDE >= 10 ** 0.25 - 1e-12) & (WIDE <= 10 ** 1.5 + 1e-9)]
+    blocks = [(sched, scheduled(MAKERS["SGD"], SHAPES[sched]), peaks) for sched in SHAPES]
+    sweep = Sweep(_task(seed, 200), blocks, 200)
+    found = sweep.lowest()
+    assert all(0 < i < peaks.size - 1 for i in found.values()), f"seed {seed}: a best peak on the window's edge"
+    return tuple(sweep.base[sched][found[sched]] for sched in SHAPES)
+
+
+def test_quoted_full_batch_sgd_gains():
+    # [33] "Plain SGD still gains here (0.047 -> 0.032 at the same peak, 13.3) ...; but with full batches it
+    # gains on only two of five seeds of the task (this one among them)"
+    constant, cosine = _sgd_full_batch(0)
+    assert (f"{constant:.3f}", f"{cosine:.3f}") == ("0.047", "0.032")
+    assert [s for s in SEEDS if _sgd_full_batch(s)[1] < _sgd_full_batch(s)[0]] == [0, 2]
+
+
+def test_with_minibatches_plain_sgd_gains_on_more_seeds():
+    assert sum(decay_pays(s, 32, ("SGD",)) for s in SEEDS) > 2                 # 4 of 5: the noise floor
+
+
 def test_quoted_peak_ratio():
-    # [32] "its best peak is larger than the best constant rate, up to 5.6 times (AdamW: 1 against 0.178)"
+    # [33] "its best peak is larger than the best constant rate, up to 5.6 times (AdamW: 1 against 0.178)"
     best = _best_schedules(0, 32)
     ratios = {k: best["cosine", k][1] / best["constant", k][1] for k in MAKERS if k != "SGD"}
     assert all(r > 1 for r in ratios.values()) and f"{max(ratios.values()):.1f}" == "5.6"
