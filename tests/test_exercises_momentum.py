@@ -34,6 +34,10 @@ BETA6 = float(momentum_lesson.best_momentum(50.0 / 2.0))
 LR6 = (1 + np.sqrt(BETA6)) ** 2 / 50.0
 TUNED_RATE = float(momentum_lesson.rate(LR6, np.array([2.0, 50.0]), BETA6).max())
 
+_dist6 = np.linalg.norm(run(quadratic(2.0, 50.0), SGD(lr=LR6, momentum=BETA6), quadratic(2.0, 50.0).default_start,
+                            200).xs, axis=1)
+MEASURED = [float((_dist6[b] / _dist6[a]) ** (1 / (b - a))) for a, b in ((10, 20), (100, 200))]   # 0.711, 0.671
+
 CASES = [
     (momentum.check_smallest_momentum, SMALLEST_BETA, [
         (LR3 * L3 - 2, "halve it"),                                 # 2 beta, not beta
@@ -46,6 +50,7 @@ CASES = [
         (BETA6, "beta itself"),
         (float((np.sqrt(50) - 1) / (np.sqrt(50) + 1)), "largest curvature"),
         (float((np.sqrt(10) - 1) / (np.sqrt(10) + 1)), "notebook's bowl"),
+        (MEASURED[0], "repeated root"), (MEASURED[1], "repeated root"),   # the run's shrink per step
     ]),
 ]
 

@@ -60,6 +60,7 @@ def test_derived_answers_agree_with_the_exercise_formulas():
     assert ADAM_SECOND == pytest.approx(-LR * m_hat[0] / np.sqrt(v_hat[0]), rel=1e-6)
     assert ADAM_SECOND * GRADS[1] > 0 > SGD_SECOND * GRADS[1]  # it moves up, where descent on +1.0 alone goes down
     assert ADAM_FIRST == pytest.approx(LR, rel=1e-6)          # Adam's first step has size lr
+    assert A3 / G == pytest.approx(0.271) and "quarter of the way (27%)" in moving_averages.check_ema_value(A3).message
 
 
 @pytest.mark.parametrize("check, right, wrongs", CASES, ids=[case[0].__name__ for case in CASES])

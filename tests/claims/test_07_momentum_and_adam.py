@@ -8,20 +8,23 @@ A bracketed [n] in a docstring or comment is the index (from 0) of the notebook 
 
 Printed, so checked by nbval and not repeated here: the first five averages; the weights within
 1/(1-beta) steps (0.651, 0.634, 0.632); the learning rates 0.182 / 0.231 and beta 0.270; the losses after 30
-steps (1.7e-4, 3.9e-13); the rates 0.818 / 0.519 and 69 / 21 steps; 0.949; the largest converged learning
+steps (1.7e-4, 3.9e-13); the rates 0.818 / 0.519 and 69 / 21 steps by the rate alone, 69 / 26 in a run; 0.949; the largest converged learning
 rates 0.1991 / 0.2994 / 0.3797; Adam's first three steps; the uncorrected ratios (3.16, 6.57 at t = 12,
 1.26, ...) and the beta2 = 0.9 ratios; section 4's table for one draw; the swing factors (0.83, 0.71, ...,
-0.57 and plain descent's 0.82). Solutions: 0.542; a_4 0.4878 and 1.4184; the rates at beta 0.78 and 0.82 and
+0.57 and plain descent's 0.82); the Adagrad / RMSprop / Adam race's table (steps 1.00 / 10.00 /
+1.00 at t = 1 ... 0.06 / 0.90 / 0.85 at t = 300, distances, gradients, losses, |y|). Solutions: 0.542; a_4 0.4878 and 1.4184; the rates at beta 0.78 and 0.82 and
 the runs' fates; the steps 20-23 as fractions of the final step; Adam's m, v, m_hat, v_hat and its two changes;
 beta 0.4444, lr 0.0556, the rates 0.6667 and the run's 0.711 and 0.671 per step.
 """
+
+import dataclasses
 
 import numpy as np
 import pytest
 
 from helpers.descent import run
 from helpers.lessons import ema, momentum
-from helpers.optim import SGD, Adam
+from helpers.optim import SGD, Adagrad, Adam, Group, RMSprop
 from helpers.surfaces import SURFACES, quadratic
 
 SEEDS = range(5)
@@ -171,6 +174,38 @@ def test_quoted_start_loss_and_kappa_steps():
     assert round(plain, -2) == 5000 and round(tuned) == 50
 
 
+def steps_to_a_millionth(opt, surface=BOWL):
+    """A real run's first step whose distance to the minimum is under 1e-6 of the start's."""
+    dist = np.linalg.norm(run(surface, opt, surface.default_start, 200).xs, axis=1)
+    return int(np.argmax(dist < 1e-6 * dist[0]))
+
+
+def rate_alone_undercounts(opt):
+    """[15] "At the tuned setting the two roots coincide, and a repeated root makes the error fall like t r^t,
+    so a real run needs a few more steps than the rate alone says" ([16] prints 21 and 26)."""
+    r = momentum.rate(opt.lr, np.array([1.0, 10.0]), opt.momentum).max()
+    return steps_to_a_millionth(opt) > np.log(1e-6) / np.log(r) + 2
+
+
+def test_tuned_momentum_needs_more_steps_than_its_rate_says():
+    assert rate_alone_undercounts(HB)
+    beta = HB.momentum
+    assert all(abs((1 + beta - HB.lr * c) ** 2 - 4 * beta) < 1e-9 for c in (1.0, 10.0))   # a repeated root
+
+
+def test_plain_descent_takes_what_its_rate_says():
+    assert not rate_alone_undercounts(GD)                        # distinct real roots: 69 and 69
+
+
+def test_the_roots_are_complex_at_the_heavy_setting():
+    assert np.isclose(momentum.rate(GD.lr, np.array([1.0, 10.0]), 0.9).max(), np.sqrt(0.9))
+    # [15] "the largest root modulus |z| ... (with momentum the roots can be complex, as they are for the
+    # beta = 0.9 run below ...)": at beta = 0.9 the discriminant is negative on both axes and |z| = sqrt(beta)
+    for c in (1.0, 10.0):
+        assert (1 + 0.9 - GD.lr * c) ** 2 - 4 * 0.9 < 0
+    assert not (1 + 0 - GD.lr * 1.0) ** 2 - 4 * 0 < 0              # plain descent: real roots
+
+
 def spirals(kind):
     """[17] "the buffer overshoots and the path spirals": the run crosses the valley floor's minimum
     (x changes sign) as well as the valley (y), within 30 steps."""
@@ -298,6 +333,100 @@ def test_uncorrected_steps_too_small_when_beta2_equals_beta1():
     assert np.allclose(r, np.sqrt(1 - 0.9 ** np.arange(1, 21)), rtol=1e-6)
 
 
+# ------------------------------------------------- section 3: Adagrad -> RMSprop -> Adam on a long valley
+
+VALLEY = dataclasses.replace(quadratic(0.02, 2.0, name="long valley"), bounds=((-51, -29), (-1.8, 1.8)))
+TRIO_LR, TRIO_T = 0.05, 300
+
+
+def race_sizes(start=(-50.0, 1.5)):
+    """The notebook's race: |step| / lr of (Adagrad, RMSprop, Adam) along x and y, shape (300, 3, 2)."""
+    trio = Group([Adagrad(lr=TRIO_LR), RMSprop(lr=TRIO_LR), Adam(lr=TRIO_LR)])
+    trace = run(VALLEY, trio, np.tile(start, (3, 1)), TRIO_T)
+    return np.abs(np.diff(trace.xs, axis=0)) / TRIO_LR, trace
+
+
+def adagrad_like_inverse_sqrt_t(start):
+    """[34] "its step is eta / sqrt(t) to within 1.2%" on a nearly steady gradient: every step of the 300."""
+    size, _ = race_sizes(start)
+    return bool(np.all(np.abs(size[:, 0, 0] * np.sqrt(np.arange(1, TRIO_T + 1)) - 1) < 0.012))
+
+
+def test_adagrad_step_falls_like_one_over_root_t_on_a_steady_gradient():
+    assert adagrad_like_inverse_sqrt_t((-50.0, 1.5))
+
+
+def test_not_where_the_gradient_changes():
+    # started ten times nearer, the floor's gradient falls as Adagrad creeps, and its steps fall faster
+    assert not adagrad_like_inverse_sqrt_t((-5.0, 1.5))
+
+
+def levels_off(k):
+    """[34] "RMSprop's step ... levels off ... Adam's ... levels off too": from step 200 to 300 the x-step
+    falls by less than 10% (eta / sqrt(t) would fall by 18%)."""
+    size, _ = race_sizes()
+    return bool(size[299, k, 0] > 0.9 * size[199, k, 0])
+
+
+def test_rmsprop_and_adam_steps_level_off():
+    assert levels_off(1) and levels_off(2)
+
+
+def test_adagrad_step_does_not():
+    assert not levels_off(0)
+
+
+def rmsprop_steady_steps(grads):
+    """RMSprop(lr=1)'s step lengths fed one parameter's gradient stream."""
+    opt, p = RMSprop(lr=1.0), np.zeros(1)
+    state, out = opt.init(p), []
+    for g in grads:
+        new, state = opt.step(p, np.array([g]), state)
+        out.append(abs(float(new[0] - p[0])))
+        p = new
+    return np.array(out)
+
+
+def follows_the_uncorrected_ema(grads):
+    """[30] the first step is 10 eta and [34] a little under 1 at t = 300 "because its gradient has fallen":
+    on a steady gradient the step is exactly 1 / sqrt(1 - 0.99^t) (10 at t = 1, above 1 at every t)."""
+    t = np.arange(1, len(grads) + 1)
+    return bool(np.allclose(rmsprop_steady_steps(grads) * np.abs(grads), np.abs(grads) / np.sqrt(1 - 0.99 ** t),
+                            rtol=1e-6))
+
+
+def test_rmsprop_on_a_steady_gradient_starts_at_ten_and_stays_above_one():
+    assert follows_the_uncorrected_ema(np.full(300, -1.0))
+    assert rmsprop_steady_steps(np.full(300, -1.0))[-1] > 1
+
+
+def test_rmsprop_on_a_falling_gradient_ends_under_one():
+    falling = -np.linspace(1.0, 0.61, 300)                     # the race's floor gradient, roughly
+    assert not follows_the_uncorrected_ema(falling)
+    assert rmsprop_steady_steps(falling)[-1] < 1
+    size, _ = race_sizes()
+    assert size[-1, 1, 0] < 1
+
+
+def lead_made_early(start=(-50.0, 1.5), share=0.75):
+    """[34] "4.9 of that 5.6 lead was made in the first 100 steps": over ``share`` of RMSprop's lead over Adam
+    along x at step 300 was already there at step 100."""
+    _, trace = race_sizes(start)
+    x = trace.xs[:, :, 0] - trace.xs[0, :, 0]
+    return bool(x[100, 1] - x[100, 2] > share * (x[-1, 1] - x[-1, 2]) > 0)
+
+
+def test_rmsprop_lead_is_made_in_the_first_100_steps():
+    assert lead_made_early()
+
+
+def test_it_is_not_made_in_the_first_20():
+    # the claim is about the early stretch, not the very first steps alone
+    _, trace = race_sizes()
+    x = trace.xs[:, :, 0] - trace.xs[0, :, 0]
+    assert not x[20, 1] - x[20, 2] > 0.75 * (x[-1, 1] - x[-1, 2])
+
+
 # ------------------------------------------------------------ section 4: Adam's per-parameter steps
 
 T, LR = 300, 0.01
@@ -329,7 +458,7 @@ def test_adam_moves_steady_parameters_by_eta():
 
 
 def adam_moves_more_than_sgd(column, seed):
-    """[34] "Small noisy parameters do move more than under SGD (about 0.17 eta against SGD's 0.008 eta)"."""
+    """[39] "Small noisy parameters do move more than under SGD (about 0.17 eta against SGD's 0.008 eta)"."""
     return mean_step(Adam(lr=LR), seed)[column] > mean_step(SGD(lr=LR), seed)[column]
 
 
@@ -344,7 +473,7 @@ def test_large_noisy_parameter_moves_less_under_adam():
 
 
 def noise_shrinks_the_step(make, seed):
-    """[34] "Noise shrinks the step; it does not enlarge it": both zero-mean streams move less per step
+    """[39] "Noise shrinks the step; it does not enlarge it": both zero-mean streams move less per step
     than the steady small one."""
     m = mean_step(make(), seed)
     return m[2] < m[1] and m[3] < m[1]
@@ -359,7 +488,7 @@ def test_under_sgd_noise_does_not_shrink_the_step():
 
 
 def test_quoted_noise_averages():
-    # [34] "m_hat averages noise (its RMS is about sqrt((1-beta1)/(1+beta1)) ≈ 0.23 of the gradient's) ...
+    # [39] "m_hat averages noise (its RMS is about sqrt((1-beta1)/(1+beta1)) ≈ 0.23 of the gradient's) ...
     # so Adam's steps average about 0.17 eta"
     assert f"{np.sqrt(0.1 / 1.9):.2f}" == "0.23"
     for s in SEEDS:
@@ -370,7 +499,7 @@ def test_quoted_noise_averages():
 
 
 def net_move_small(column, seed):
-    """[34] "after 300 steps the net moves are about 19 and 5 learning rates, against 300 for either
+    """[39] "after 300 steps the net moves in this draw are about 19 and 5 learning rates, against 300 for either
     steady stream": the noisy parameters end within 45 learning rates (15% of 300) of their start."""
     return abs(steps_taken(Adam(lr=LR), _streams(seed))[:, column].sum() / LR) < 45
 
@@ -383,8 +512,23 @@ def test_steady_parameters_travel():
     assert not any(net_move_small(c, s) for c in (0, 1) for s in SEEDS)
 
 
+def net_move_spread(make, scale, draws=400):
+    """[39] "over many draws they spread about sqrt(300) ≈ 17 either way": the standard deviation of the net
+    move / lr over 400 independent zero-mean streams of one ``scale``, within 15% of 17."""
+    g = scale * np.random.default_rng(7).standard_normal((T, draws))
+    return abs(steps_taken(make(), g).sum(axis=0).std() / LR / np.sqrt(T) - 1) < 0.15
+
+
+def test_noisy_net_moves_spread_about_17_under_adam():
+    assert net_move_spread(lambda: Adam(lr=LR), 1.0) and net_move_spread(lambda: Adam(lr=LR), 0.01)
+
+
+def test_under_sgd_the_small_streams_spread_is_not_17():
+    assert not net_move_spread(lambda: SGD(lr=LR), 0.01)
+
+
 def scale_free(make, seed):
-    """[34] "the one whose gradient is more consistent ... moves more, whatever its size": multiplying
+    """[39] "the one whose gradient is more consistent ... moves more, whatever its size": multiplying
     every gradient by 100 leaves the steps unchanged."""
     scaled, plain = steps_taken(make(), _streams(seed, 100.0)), steps_taken(make(), _streams(seed))
     return np.allclose(scaled, plain, rtol=1e-5, atol=1e-9)
@@ -408,7 +552,7 @@ def _progress(seed):
 
 
 def follows(curve, seed):
-    """[36] "Progress per step follows mu / sqrt(mu^2 + sigma^2)": within 0.1 of it at every mu."""
+    """[41] "Progress per step follows mu / sqrt(mu^2 + sigma^2)": within 0.1 of it at every mu."""
     return bool(np.all(np.abs(_progress(seed)[0] - curve(MUS)) < 0.1))
 
 
@@ -421,7 +565,7 @@ def test_progress_does_not_follow_sgds_mu():
 
 
 def test_noise_floor_plateau_goes_nowhere():
-    # [36] "The plateau of the circles at the left is the noise floor: random steps of about 0.17 eta
+    # [41] "The plateau of the circles at the left is the noise floor: random steps of about 0.17 eta
     # that go nowhere"
     for s in SEEDS:
         progress, size = _progress(s)

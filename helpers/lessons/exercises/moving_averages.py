@@ -35,7 +35,7 @@ def check_ema_value(answer):
     return check_number(
         answer, right,
         f"a_3 = 0.1*2 + 0.9*(0.1*2 + 0.9*0.2) = 2 * (1 - 0.9^3) = {right:.3f}: "
-        "the average has climbed only about half-way to 2.0, because it started at 0.",
+        "the average has climbed only about a quarter of the way (27%) to 2.0, because it started at 0.",
         slips=[
             (_ema(0.1, G, 3), "you gave the new value the weight beta = 0.9 and the old average 0.1; "
                               "it is the other way round: a_t = 0.9 * a_{t-1} + 0.1 * g_t."),
