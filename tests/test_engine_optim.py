@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pytest
 
+from helpers import optim
 from helpers.optim import SGD, Adam, AdamW, AdamState, Group, SGDState
 
 
@@ -304,3 +305,32 @@ def test_group_routes_rows():
         group.init(np.zeros((2, 2)))
     with pytest.raises(ValueError, match="at least one optimizer"):
         Group([])
+
+
+@pytest.mark.parametrize("make, names", [
+    (lambda: optim.Adagrad(lr=1, lr_decay=np.float32(0.5), weight_decay=2, initial_accumulator_value=1,
+                           eps=np.float32(0.25)),
+     ["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"]),
+    (lambda: optim.RMSprop(lr=1, alpha=np.float32(0.5), eps=np.float32(0.25), weight_decay=2, momentum=1,
+                           centered=np.bool_(True)),
+     ["lr", "alpha", "eps", "weight_decay", "momentum", "centered"]),
+])
+def test_new_optimizers_keep_their_validated_hyperparameters(make, names):
+    """Every hyperparameter is stored as validated: plain floats (and a plain bool), whatever number
+    type came in, so hyperparams() prints clean values and the state is the same for 1 and 1.0."""
+    hp = make().hyperparams()
+    for name in names:
+        value = hp[name]
+        assert type(value) in (float, bool), (name, type(value))
+    init = make().init(np.zeros(3))
+    assert all(np.asarray(a).dtype == np.float64 for a in init[1:] if a is not None)
+
+
+def test_adagrad_starts_from_its_initial_accumulator_and_rmsprop_keeps_only_what_it_needs():
+    p = np.zeros((2, 3))
+    assert np.array_equal(optim.Adagrad(initial_accumulator_value=0.5).init(p).sum, np.full((2, 3), 0.5))
+    plain = optim.RMSprop().init(p)
+    assert plain.grad_avg is None and plain.momentum_buffer is None and plain.square_avg.shape == (2, 3)
+    full = optim.RMSprop(momentum=0.9, centered=True).init(p)
+    assert full.grad_avg.shape == (2, 3) and full.momentum_buffer.shape == (2, 3)
+    assert not np.shares_memory(full.square_avg, full.grad_avg)
