@@ -247,7 +247,7 @@ def grid_heatmap(grid, lrs, weight_decays, ax=None, vmin=None, vmax=None, rtol=0
         ax.add_patch(Rectangle((x[0], y[0]), 0, 0, color="0.7", label="chaotic run (grey)"))   # legend entry
     rows, cols = np.nonzero(near_best(grid, rtol))
     ax.plot(x[cols], y[rows], "*", color="white", markersize=13, markeredgecolor="black",
-            markeredgewidth=1.0, linestyle="none", label=f"within {100 * rtol:g}% of the best decay for this lr")
+            markeredgewidth=1.0, linestyle="none", label=f"held-out loss within {100 * rtol:g}% of the row's best")
     ax.set_ylabel("log10 learning rate")
     ax.grid(False)
     return mesh
