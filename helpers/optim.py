@@ -368,6 +368,12 @@ class AdamW(Adam):
 
 # ------------------------------------------------------------ Adagrad, RMSprop
 
+def _checked_step(opt, params, grads, state):
+    """Validate the arrays, find this step's learning rate, and let ``opt._update`` do the arithmetic."""
+    p, g = _arrays(params, grads)
+    return opt._update(p, g, state, _const(_lr_at(opt.lr, state.step)))
+
+
 @dataclass(frozen=True, eq=False)
 class Adagrad:
     r"""Adagrad: each parameter's step divided by the root of its summed squared gradients.
@@ -409,9 +415,7 @@ class Adagrad:
 
     def step(self, params, grads, state: AdagradState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
-        p, g = _arrays(params, grads)
-        lr = _const(_lr_at(self.lr, state.step))
-        return self._update(p, g, state, lr)
+        return _checked_step(self, params, grads, state)
 
     @_quiet
     def _update(self, p, g, state, lr):
@@ -483,9 +487,7 @@ class RMSprop:
 
     def step(self, params, grads, state: RMSpropState):
         """Return ``(new_params, new_state)``; params, grads and state are unchanged."""
-        p, g = _arrays(params, grads)
-        lr = _const(_lr_at(self.lr, state.step))
-        return self._update(p, g, state, lr)
+        return _checked_step(self, params, grads, state)
 
     @_quiet
     def _update(self, p, g, state, lr):

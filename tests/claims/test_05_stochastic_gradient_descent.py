@@ -24,6 +24,7 @@ from functools import lru_cache, wraps
 import numpy as np
 import pytest
 
+from claims_cache import cached
 from helpers import data, descent
 from helpers import schedules as S
 from helpers.lessons import batch_noise
@@ -34,16 +35,6 @@ from helpers.problems import MiniBatches, NoisyGradient
 from helpers.surfaces import SURFACES
 
 
-def cached(fn):
-    """``functools.lru_cache`` keyed on the bound arguments: f(1) and f(1, lr=0.1) share one entry."""
-    signature, inner = inspect.signature(fn), lru_cache(maxsize=None)(fn)
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return inner(*bound.args)
-    return wrapper
 
 
 SEEDS = range(5)

@@ -28,21 +28,12 @@ from functools import lru_cache, wraps
 
 import numpy as np
 
+from claims_cache import cached
 from helpers import descent
 from helpers.lessons.weight_decay import near_best, near_best_range, reproducible_grid, scaled_regression
 from helpers.optim import Adam, AdamW, Group
 
 
-def cached(fn):
-    """``functools.lru_cache`` keyed on the bound arguments: f(1) and f(1, lr=0.1) share one entry."""
-    signature, inner = inspect.signature(fn), lru_cache(maxsize=None)(fn)
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return inner(*bound.args)
-    return wrapper
 
 
 SEEDS = range(5)

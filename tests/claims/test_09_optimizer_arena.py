@@ -28,22 +28,13 @@ from functools import lru_cache, wraps
 import numpy as np
 import pytest
 
+from claims_cache import cached
 from helpers import schedules
 from helpers.lessons import arena
 from helpers.optim import SGD, Adam, AdamW, Group
 from helpers.surfaces import SURFACES
 
 
-def cached(fn):
-    """``functools.lru_cache`` keyed on the bound arguments: f(1) and f(1, lr=0.1) share one entry."""
-    signature, inner = inspect.signature(fn), lru_cache(maxsize=None)(fn)
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return inner(*bound.args)
-    return wrapper
 
 
 SEEDS = range(5)
