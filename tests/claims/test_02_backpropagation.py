@@ -141,7 +141,7 @@ def test_the_nine_expressions_of_test_autodiff():
 
 
 # --------------------------------------------------------------------------- the two-layer network
-def setup(seed, n=200):
+def notebook_network(seed, n=200):  # not "setup": pytest 8.0 would call a module-level setup() itself
     """The notebook's data and network, drawn in its order from another seed."""
     rng = np.random.default_rng(seed)
     X, y = data.two_moons(n=n, noise=0.15, rng=rng)
@@ -171,7 +171,7 @@ def check_finds_the_missing_factor(theta, X, y):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_check_catches_the_missing_tanh_factor(seed):
-    X, y, theta = setup(seed)
+    X, y, theta = notebook_network(seed)
     assert check_gradient(lambda th: nn.loss(th, X, y), lambda th: nn.loss_and_grad(th, X, y)[1], theta)[0]
     assert check_finds_the_missing_factor(theta, X, y)
 
@@ -179,7 +179,7 @@ def test_the_check_catches_the_missing_tanh_factor(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_with_tiny_first_layer_weights_the_missing_factor_goes_unnoticed(seed):
     """Where the hidden units sit near 0, 1 - H^2 is almost 1 and the broken table passes the check."""
-    X, y, theta = setup(seed)
+    X, y, theta = notebook_network(seed)
     W1, b1, W2, b2 = nn.unpack(theta, (2, 16, 1))
     small = nn.pack(1e-4 * W1, b1, W2, b2)
     assert not check_finds_the_missing_factor(small, X, y)
@@ -199,7 +199,7 @@ def engine_gradient(theta, X, y):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_engine_and_matrix_form_give_the_same_numbers(seed):
     """"Same numbers, from two independent implementations" (20 examples, agreement to 1e-10)."""
-    X, y, theta = setup(seed)
+    X, y, theta = notebook_network(seed)
     value, grad = engine_gradient(theta, X[:20], y[:20])
     loss, matrix_grad = nn.loss_and_grad(theta, X[:20], y[:20])
     assert value == pytest.approx(loss, rel=1e-12) and relative_error(grad, matrix_grad) < 1e-10
@@ -207,7 +207,7 @@ def test_engine_and_matrix_form_give_the_same_numbers(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_broken_table_does_not_match_the_engine(seed):
-    X, y, theta = setup(seed)
+    X, y, theta = notebook_network(seed)
     _, grad = engine_gradient(theta, X[:20], y[:20])
     assert relative_error(grad, grad_without_tanh_factor(theta, X[:20], y[:20])) > 1e-2
 
@@ -256,7 +256,7 @@ def multiply_adds_of_the_network(X, theta):
 def test_backward_does_four_thirds_of_the_forward_arithmetic(seed):
     """"Backward does 4/3 of the forward arithmetic here ... A whole gradient is then about 1 + 4/3 ~ 2.3
     forward passes" (the cell prints 9600 and 12800)."""
-    X, y, theta = setup(seed)
+    X, y, theta = notebook_network(seed)
     forward, backward = multiply_adds_of_the_network(X, theta)
     assert (forward, backward) == (9600, 12800) and backward / forward == pytest.approx(4 / 3)
     assert f"{1 + backward / forward:.1f}" == "2.3"
@@ -300,13 +300,13 @@ def test_the_displayed_loss_overflows_near_710_and_the_stable_form_does_not():
 def test_the_engine_cells_logits_are_small(seed):
     """"Safe here, because these logits are small": the 20 logits of the engine cell, at other seeds too,
     are nowhere near 710."""
-    X, y, theta = setup(seed)
+    X, y, theta = notebook_network(seed)
     assert np.max(np.abs(nn.forward(theta, X[:20]))) < 10
 
 
 def counts_2n_evaluations(n_hidden):
     calls = 0
-    X, y, _ = setup(0)
+    X, y, _ = notebook_network(0)
     theta = nn.init_params(np.random.default_rng(1), n_hidden=n_hidden)
 
     def counted(th):
