@@ -221,10 +221,10 @@ def test_steepest_descent_slips(wrong, phrase):
 
 def float32_central_error(h, w=1.0):
     """|central difference of w^3 at w, computed in float32, - 3 w^2|."""
-    w, h = np.float32(w), np.float32(h)
+    w, h = np.array([w], dtype=np.float32), np.float32(h)    # an array: float32 on numpy 1.x too
     estimate = ((w + h) ** 3 - (w - h) ** 3) / (np.float32(2) * h)
     assert estimate.dtype == np.float32
-    return abs(float(estimate) - 3 * float(w) ** 2)
+    return abs(float(estimate[0]) - 3 * float(w[0]) ** 2)
 
 
 def test_best_h_in_float32_is_really_best_among_the_candidates():

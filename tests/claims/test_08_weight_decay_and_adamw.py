@@ -280,9 +280,10 @@ def test_torch_adamw_stars_stand_in_one_column_for_the_notebooks_draw():
 
 
 def test_quoted_torch_wander_on_other_draws():
-    # [22] "on four other draws it wanders by 2/3 to 1 2/3 decades across the faster rows"
+    # [22] "on four other draws it wanders by 2/3 to about 2 decades across the faster rows" (the largest is
+    # 1 2/3 on numpy 2.x and 2 on numpy 1.26: these runs are chaotic enough for the grid's last cell to move)
     wander = [moves(s, 500, "AdamW, torch", FAST) for s in SEEDS if s != 0]
-    assert f"{min(wander):.2f}" == "0.67" and f"{max(wander):.2f}" == "1.67"
+    assert f"{min(wander):.2f}" == "0.67" and 1.6 <= max(wander) <= 2.01, wander
 
 
 def test_torch_adamw_stars_move_after_30_steps():
