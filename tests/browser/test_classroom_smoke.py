@@ -37,8 +37,9 @@ def test_two_students_get_pictures_and_their_kernels_go(chromium_available, caps
     assert FIELDS <= set(r), f"report lacks {sorted(FIELDS - set(r))}"
     assert r["errors"] == [] and r["students_loaded"] == 2
     assert all(n >= 1 for n in r["per_student_frames"]), f"a student saw no new picture: {r['per_student_frames']}"
-    assert r["painted_ms"]["n"] >= 1 and r["painted_ms"]["median"] > 0, "no picture painted in Chromium"
-    assert r["arrived_ms"]["n"] >= 1 and r["arrived_ms"]["median"] > 0, "no picture over the protocol"
+    # frames counted, not timed: the times are the benchmark's to report, never a test's to judge
+    assert r["painted_ms"]["n"] >= 1, "no picture painted in Chromium"
+    assert r["arrived_ms"]["n"] >= 1, "no picture over the protocol"
     assert r["kernels_during"] == 2, "one kernel per student while the class runs"
     assert r["kernel_rss_mb"]["median"] > 0 and r["server_rss_mb"]["during"] > 0
     assert r["outside_requests"] == []
