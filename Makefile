@@ -3,6 +3,8 @@
 #   make test  same environment; unit tests plus strict nbval over every notebook
 #   make app   the playground as a standalone page under Voila (for a projector)
 #   make bench every speed budget, measured;  make matrix  the version matrix (slow)
+#   make book  the course as a static website;  make slides  reveal.js decks for a projector
+#   make classroom  the load test of `make app` for a class (slow)
 
 PYTHON ?= python3
 VENV   ?= .venv
