@@ -3,7 +3,7 @@ import pytest
 
 from helpers.optim import SGD, Adam, AdamW
 from helpers import descent
-from helpers.lessons.weight_decay import (best_decay_per_row, grid_heatmap, lr_wd_grid, near_best, near_best_range,
+from helpers.lessons.weight_decay import (grid_heatmap, lr_wd_grid, near_best, near_best_range,
                                           reproducible_grid, scaled_regression, unstable_fraction)
 
 
@@ -42,13 +42,6 @@ def test_bad_arguments_name_themselves():
         scaled_regression([1.0, -1.0], [1.0, 1.0])
     with pytest.raises(ValueError, match="steps"):
         descent.run(scaled_regression([1.0], [1.0]), SGD(0.1), np.zeros(1), -1)
-
-
-def test_best_decay_per_row_ignores_blown_runs_and_checks_shape():
-    grid = np.array([[3.0, 1.0, 2.0], [np.inf, 5.0, 4.0]])
-    np.testing.assert_allclose(best_decay_per_row(grid, [0.1, 1.0, 10.0]), [1.0, 10.0])
-    with pytest.raises(ValueError, match="grid"):
-        best_decay_per_row(grid, [0.1, 1.0])
 
 
 def test_paper_adamw_end_point_moves_with_lr_torch_adamw_does_not(problem):

@@ -37,7 +37,7 @@ from helpers.optim import SGD
 from helpers.data import as_generator
 
 __all__ = ["ScaledRegression", "scaled_regression", "lr_wd_grid", "reproducible_grid", "unstable_fraction",
-           "best_decay_per_row", "near_best", "near_best_range", "grid_heatmap"]
+           "near_best", "near_best_range", "grid_heatmap"]
 
 
 @dataclass(frozen=True)
@@ -190,16 +190,6 @@ def _grid_and_decays(grid, weight_decays):
     if grid.ndim != 2 or grid.shape[1] != wds.size:
         raise ValueError(f"grid must have shape (len(lrs), {wds.size}), got grid.shape={grid.shape}")
     return grid, wds
-
-
-def best_decay_per_row(grid, weight_decays):
-    """The weight decay with the lowest held-out loss in each learning-rate row of ``grid``
-    (runs that blew up, inf, and chaotic runs, NaN, are skipped).
-
-    An argmin: where two decays tie to a part in a thousand, the last digits of the arithmetic
-    decide, so print ``near_best_range`` instead."""
-    grid, wds = _grid_and_decays(grid, weight_decays)
-    return wds[np.argmin(np.where(np.isfinite(grid), grid, np.inf), axis=1)]
 
 
 def near_best(grid, rtol=0.005):
