@@ -157,11 +157,13 @@ class SGD:
             g = g + momentum * b  if nesterov  else  b
         p = p - lr * g
 
-    Nesterov momentum needs momentum > 0 and dampening = 0.
+    Nesterov momentum needs momentum > 0 and dampening = 0. ``momentum`` may be an array
+    that broadcasts over a leading batch axis, like ``lr``: shape (K, 1) gives K runs one
+    momentum each (with Nesterov, every entry must be > 0).
     """
 
     lr: LearningRate
-    momentum: float = 0.0
+    momentum: float | np.ndarray = 0.0
     dampening: float = 0.0
     weight_decay: float | np.ndarray = 0.0
     nesterov: bool = False
@@ -169,15 +171,16 @@ class SGD:
     def __post_init__(self):
         set_ = object.__setattr__
         set_(self, "lr", _learning_rate(self.lr))
-        set_(self, "momentum", check.finite_number("momentum", self.momentum, minimum=0))
+        set_(self, "momentum", check.finite_numbers("momentum", self.momentum, minimum=0))
         set_(self, "dampening", check.finite_number("dampening", self.dampening, minimum=0))
         set_(self, "weight_decay", check.finite_numbers("weight_decay", self.weight_decay, minimum=0))
         set_(self, "nesterov", check.boolean("nesterov", self.nesterov))
         set_(self, "_decay", bool(np.any(self.weight_decay)))   # checked once, not every step
         set_(self, "_neg_lr", None if callable(self.lr) else _Spread(-self.lr))
         set_(self, "_momentum", _const(self.momentum))
+        set_(self, "_has_momentum", bool(np.any(self._momentum > 0)))   # an array: any run with momentum
         set_(self, "_wd", _const(self.weight_decay))
-        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
+        if self.nesterov and (np.any(self._momentum <= 0) or self.dampening != 0):
             raise ValueError("nesterov=True needs momentum > 0 and dampening = 0, "
                              f"got momentum={self.momentum!r}, dampening={self.dampening!r}")
 
@@ -186,7 +189,7 @@ class SGD:
         """Display name, used to pick the colour and line style of a run."""
         if self.nesterov:
             return "Nesterov"
-        return "SGD + momentum" if self.momentum > 0 else "SGD"
+        return "SGD + momentum" if self._has_momentum else "SGD"
 
     def hyperparams(self) -> dict:
         return _hyperparams(self)
@@ -208,7 +211,7 @@ class SGD:
         if self._decay:
             g = g + self._wd * p
         buf = state.momentum_buffer
-        if self.momentum > 0:
+        if self._has_momentum:
             if buf is None:
                 buf = g.copy()
             else:

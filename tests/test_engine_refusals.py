@@ -84,7 +84,7 @@ CASES = {
     "minibatches epochs": (lambda: data.minibatches(4, 2, epochs=0), ValueError, message("epochs", 0, "a positive integer")),
     "minibatches drop_last": (lambda: data.minibatches(4, 2, drop_last=1), WrongKind, message("drop_last", 1, "True or False")),
     "lr": (lambda: optim.SGD(lr=-0.1), ValueError, message("lr", -0.1, "a finite number >= 0 (or an array of them)")),
-    "momentum": (lambda: optim.SGD(lr=0.1, momentum=-0.5), ValueError, message("momentum", -0.5, "a finite number >= 0")),
+    "momentum": (lambda: optim.SGD(lr=0.1, momentum=-0.5), ValueError, message("momentum", -0.5, "a finite number >= 0 (or an array of them)")),
     "betas": (lambda: optim.Adam(betas=(0.9, 1.0)), ValueError, message("betas", (0.9, 1.0), "two numbers in [0, 1)")),
     "betas kind": (lambda: optim.Adam(betas=0.9), WrongKind, message("betas", 0.9, "two numbers in [0, 1)")),
 }

@@ -38,7 +38,24 @@ _dist6 = np.linalg.norm(run(quadratic(2.0, 50.0), SGD(lr=LR6, momentum=BETA6), q
                             200).xs, axis=1)
 MEASURED = [float((_dist6[b] / _dist6[a]) ** (1 / (b - a))) for a, b in ((10, 20), (100, 200))]   # 0.711, 0.671
 
+# Exercise 7: Nesterov's limit with beta = 0.8 on curvature 5, from helpers.lessons.momentum.
+NESTEROV_LIMIT = float(momentum_lesson.nesterov_limit(5.0, 0.8))
+
+# Exercise 8: section 3's curvatures at lr 0.2, beta 0.3: each direction's spectral radius.
+RATES8 = momentum_lesson.spectral_radius(momentum_lesson.direction_map(0.2, np.array([1.0, 4.0, 10.0]), 0.3))
+
 CASES = [
+    (momentum.check_nesterov_limit, NESTEROV_LIMIT, [
+        (float(momentum_lesson.stability_limit(5.0, 0.8)), "heavy ball's limit"),
+        (float(momentum_lesson.stability_limit(5.0)), "plain descent's limit"),
+        ((1 + 1 / 0.8) / 5.0, "product of the roots"),
+        (NESTEROV_LIMIT * 5.0, "divide by L"),
+    ]),
+    (momentum.check_slowest_rate, float(RATES8.max()), [
+        (float(RATES8.min()), "complex roots"),                     # sqrt(beta): as if all three spiralled
+        (0.5, "smaller root"),
+        (1 - 0.2 * 1.0, "plain descent's factor"),
+    ]),
     (momentum.check_smallest_momentum, SMALLEST_BETA, [
         (LR3 * L3 - 2, "halve it"),                                 # 2 beta, not beta
         (1 - 2 / (LR3 * L3), "scaled by 1 / (1 - beta)"),           # from lr < 2 / ((1 - beta) L)
@@ -90,3 +107,20 @@ def test_tuned_rate_is_what_a_run_shows():
 @pytest.mark.parametrize("check, right, wrongs", CASES, ids=[case[0].__name__ for case in CASES])
 def test_checkers(check, right, wrongs):
     assert_checker(check, right, wrongs)
+
+
+def test_nesterov_limit_is_where_runs_stop_converging():
+    assert NESTEROV_LIMIT == pytest.approx(3.6 / 13)
+    surf = quadratic(1.0, 5.0)
+    for lr, stable in ((0.98 * NESTEROV_LIMIT, True), (1.02 * NESTEROV_LIMIT, False)):
+        trace = run(surf, SGD(lr=lr, momentum=0.8, nesterov=True), [0.0, 1.0], 2000)
+        assert bool(trace.diverged_at is None and abs(trace.xs[-1, 1]) < 1e-3) is stable, lr
+
+
+def test_slowest_rate_is_what_a_run_on_the_tilted_bowl_shows():
+    np.testing.assert_allclose(RATES8, [0.6, np.sqrt(0.3), np.sqrt(0.3)])
+    q = momentum_lesson.RotatedQuadratic([1.0, 4.0, 10.0], seed=0)
+    trace = run(q, SGD(lr=0.2, momentum=0.3), q.basis @ np.ones(3), 120)
+    whole = momentum_lesson.envelope_rate(np.linalg.norm(trace.xs, axis=1), 60, 120, window=6)
+    assert whole == pytest.approx(RATES8.max(), abs=0.01)
+    assert "not it" in momentum.check_slowest_rate(0.9).message

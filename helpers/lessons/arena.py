@@ -75,6 +75,7 @@ def make_optimizers(lr_sgd=0.1, lr_momentum=0.02, lr_adam=0.1, lr_adamw=0.1, mom
         check.finite_number(name, value, minimum=0)
     for name, value in (("beta1", beta1), ("beta2", beta2)):
         check.finite_number(name, value, minimum=0, below=1)
+    check.finite_number("momentum", momentum, minimum=0)   # one racer, one momentum (SGD would take an array)
 
     def lr(value):
         return arena_schedule(value, schedule, warmup, steps)

@@ -15,6 +15,11 @@ rates 0.1991 / 0.2994 / 0.3797; Adam's first three steps; the uncorrected ratios
 1.00 at t = 1 ... 0.06 / 0.90 / 0.85 at t = 300, distances, gradients, losses, |y|). Solutions: 0.542; a_4 0.4878 and 1.4184; the rates at beta 0.78 and 0.82 and
 the runs' fates; the steps 20-23 as fractions of the final step; Adam's m, v, m_hat, v_hat and its two changes;
 beta 0.4444, lr 0.0556, the rates 0.6667 and the run's 0.711 and 0.671 per step.
+Nesterov and the eigen-view (cells [23] to [40]), printed: the two new points (-2.24, -1.04) and
+(-2.288, -0.08) and the look-ahead check; the largest converged learning rates 0.1489 / 0.1355 against
+0.1500 / 0.1357; the rates 0.690 / 0.447 / 0.724 and the measured ones, 0.722 for the whole run; the best
+tuning 2.309 / 0.270 / 0.519, the grid's smallest rates 0.543 / 0.542 and the largest gap 0.008.
+Solutions: the runs at 0.98 and 1.02 times 0.277; the rates 0.600 / 0.548 / 0.548 and the measured ones.
 """
 
 import dataclasses
@@ -24,6 +29,7 @@ import pytest
 
 from helpers.descent import run
 from helpers.lessons import ema, momentum
+from helpers.lessons.momentum_explorer import rate_map_frame
 from helpers.optim import SGD, Adagrad, Adam, Group, RMSprop
 from helpers.surfaces import SURFACES, quadratic
 
@@ -295,13 +301,13 @@ def uncorrected_steps(grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, debias_m=Fal
 
 
 def test_quoted_run_lengths_of_oversized_steps():
-    # [28] "every one of the first 117 steps is more than 3 eta and the first 287 more than 2 eta"
+    # [47] "every one of the first 117 steps is more than 3 eta and the first 287 more than 2 eta"
     r = uncorrected_steps(np.ones(3000)) / 1e-3
     assert int(np.argmax(r <= 3)) == 117 and int(np.argmax(r <= 2)) == 287
 
 
 def uncorrected_over_corrected_is(formula, betas=(0.9, 0.999)):
-    """[28] "The uncorrected step is (1 - beta1^t) / sqrt(1 - beta2^t) times the corrected one" (a steady slope)."""
+    """[47] "The uncorrected step is (1 - beta1^t) / sqrt(1 - beta2^t) times the corrected one" (a steady slope)."""
     t = np.arange(1, 3001)
     ratio = uncorrected_steps(np.ones(3000), betas=betas) / uncorrected_steps(np.ones(3000), betas=betas,
                                                                               debias_m=True, debias_v=True)
@@ -318,7 +324,7 @@ def test_the_ratio_is_not_eta_times_it():
 
 
 def uncorrected_too_large(beta2):
-    """[28] "without any correction, Adam's early steps are too large, not too small"."""
+    """[47] "without any correction, Adam's early steps are too large, not too small"."""
     r = uncorrected_steps(np.ones(20), betas=(0.9, beta2)) / 1e-3
     return bool(np.all(r[:10] > 1))
 
@@ -329,7 +335,7 @@ def test_uncorrected_steps_too_large_with_default_betas():
 
 def test_uncorrected_steps_too_small_when_beta2_equals_beta1():
     assert not uncorrected_too_large(0.9)
-    r = uncorrected_steps(np.ones(20), betas=(0.9, 0.9)) / 1e-3         # [28] "sqrt(1 - 0.9^t) < 1"
+    r = uncorrected_steps(np.ones(20), betas=(0.9, 0.9)) / 1e-3         # [47] "sqrt(1 - 0.9^t) < 1"
     assert np.allclose(r, np.sqrt(1 - 0.9 ** np.arange(1, 21)), rtol=1e-6)
 
 
@@ -347,7 +353,7 @@ def race_sizes(start=(-50.0, 1.5)):
 
 
 def adagrad_like_inverse_sqrt_t(start):
-    """[34] "its step is eta / sqrt(t) to within 1.2%" on a nearly steady gradient: every step of the 300."""
+    """[53] "its step is eta / sqrt(t) to within 1.2%" on a nearly steady gradient: every step of the 300."""
     size, _ = race_sizes(start)
     return bool(np.all(np.abs(size[:, 0, 0] * np.sqrt(np.arange(1, TRIO_T + 1)) - 1) < 0.012))
 
@@ -362,7 +368,7 @@ def test_not_where_the_gradient_changes():
 
 
 def levels_off(k):
-    """[34] "RMSprop's step ... levels off ... Adam's ... levels off too": from step 200 to 300 the x-step
+    """[53] "RMSprop's step ... levels off ... Adam's ... levels off too": from step 200 to 300 the x-step
     falls by less than 10% (eta / sqrt(t) would fall by 18%)."""
     size, _ = race_sizes()
     return bool(size[299, k, 0] > 0.9 * size[199, k, 0])
@@ -388,7 +394,7 @@ def rmsprop_steady_steps(grads):
 
 
 def follows_the_uncorrected_ema(grads):
-    """[30] the first step is 10 eta and [34] a little under 1 at t = 300 "because its gradient has fallen":
+    """[49] the first step is 10 eta and [53] a little under 1 at t = 300 "because its gradient has fallen":
     on a steady gradient the step is exactly 1 / sqrt(1 - 0.99^t) (10 at t = 1, above 1 at every t)."""
     t = np.arange(1, len(grads) + 1)
     return bool(np.allclose(rmsprop_steady_steps(grads) * np.abs(grads), np.abs(grads) / np.sqrt(1 - 0.99 ** t),
@@ -409,7 +415,7 @@ def test_rmsprop_on_a_falling_gradient_ends_under_one():
 
 
 def lead_made_early(start=(-50.0, 1.5), share=0.75):
-    """[34] "4.9 of that 5.6 lead was made in the first 100 steps": over ``share`` of RMSprop's lead over Adam
+    """[53] "4.9 of that 5.6 lead was made in the first 100 steps": over ``share`` of RMSprop's lead over Adam
     along x at step 300 was already there at step 100."""
     _, trace = race_sizes(start)
     x = trace.xs[:, :, 0] - trace.xs[0, :, 0]
@@ -458,7 +464,7 @@ def test_adam_moves_steady_parameters_by_eta():
 
 
 def adam_moves_more_than_sgd(column, seed):
-    """[39] "Small noisy parameters do move more than under SGD (about 0.17 eta against SGD's 0.008 eta)"."""
+    """[58] "Small noisy parameters do move more than under SGD (about 0.17 eta against SGD's 0.008 eta)"."""
     return mean_step(Adam(lr=LR), seed)[column] > mean_step(SGD(lr=LR), seed)[column]
 
 
@@ -473,7 +479,7 @@ def test_large_noisy_parameter_moves_less_under_adam():
 
 
 def noise_shrinks_the_step(make, seed):
-    """[39] "Noise shrinks the step; it does not enlarge it": both zero-mean streams move less per step
+    """[58] "Noise shrinks the step; it does not enlarge it": both zero-mean streams move less per step
     than the steady small one."""
     m = mean_step(make(), seed)
     return m[2] < m[1] and m[3] < m[1]
@@ -488,7 +494,7 @@ def test_under_sgd_noise_does_not_shrink_the_step():
 
 
 def test_quoted_noise_averages():
-    # [39] "m_hat averages noise (its RMS is about sqrt((1-beta1)/(1+beta1)) ≈ 0.23 of the gradient's) ...
+    # [58] "m_hat averages noise (its RMS is about sqrt((1-beta1)/(1+beta1)) ≈ 0.23 of the gradient's) ...
     # so Adam's steps average about 0.17 eta"
     assert f"{np.sqrt(0.1 / 1.9):.2f}" == "0.23"
     for s in SEEDS:
@@ -499,7 +505,7 @@ def test_quoted_noise_averages():
 
 
 def net_move_small(column, seed):
-    """[39] "after 300 steps the net moves in this draw are about 19 and 5 learning rates, against 300 for either
+    """[58] "after 300 steps the net moves in this draw are about 19 and 5 learning rates, against 300 for either
     steady stream": the noisy parameters end within 45 learning rates (15% of 300) of their start."""
     return abs(steps_taken(Adam(lr=LR), _streams(seed))[:, column].sum() / LR) < 45
 
@@ -513,7 +519,7 @@ def test_steady_parameters_travel():
 
 
 def net_move_spread(make, scale, draws=400):
-    """[39] "over many draws they spread about sqrt(300) ≈ 17 either way": the standard deviation of the net
+    """[58] "over many draws they spread about sqrt(300) ≈ 17 either way": the standard deviation of the net
     move / lr over 400 independent zero-mean streams of one ``scale``, within 15% of 17."""
     g = scale * np.random.default_rng(7).standard_normal((T, draws))
     return abs(steps_taken(make(), g).sum(axis=0).std() / LR / np.sqrt(T) - 1) < 0.15
@@ -528,7 +534,7 @@ def test_under_sgd_the_small_streams_spread_is_not_17():
 
 
 def scale_free(make, seed):
-    """[39] "the one whose gradient is more consistent ... moves more, whatever its size": multiplying
+    """[58] "the one whose gradient is more consistent ... moves more, whatever its size": multiplying
     every gradient by 100 leaves the steps unchanged."""
     scaled, plain = steps_taken(make(), _streams(seed, 100.0)), steps_taken(make(), _streams(seed))
     return np.allclose(scaled, plain, rtol=1e-5, atol=1e-9)
@@ -552,7 +558,7 @@ def _progress(seed):
 
 
 def follows(curve, seed):
-    """[41] "Progress per step follows mu / sqrt(mu^2 + sigma^2)": within 0.1 of it at every mu."""
+    """[60] "Progress per step follows mu / sqrt(mu^2 + sigma^2)": within 0.1 of it at every mu."""
     return bool(np.all(np.abs(_progress(seed)[0] - curve(MUS)) < 0.1))
 
 
@@ -565,7 +571,7 @@ def test_progress_does_not_follow_sgds_mu():
 
 
 def test_noise_floor_plateau_goes_nowhere():
-    # [41] "The plateau of the circles at the left is the noise floor: random steps of about 0.17 eta
+    # [60] "The plateau of the circles at the left is the noise floor: random steps of about 0.17 eta
     # that go nowhere"
     for s in SEEDS:
         progress, size = _progress(s)
@@ -618,3 +624,223 @@ def test_tuned_error_falls_like_t_times_the_rate():
 
 def test_distinct_roots_do_not():
     assert not error_like_t_times_rate(0.3, 0.03)
+
+
+
+# ----------------------------------------------------------------- section 2: Nesterov, the look-ahead
+
+LA_X, LA_V, LA_LR = np.array([-3.0, 1.2]), np.array([0.5, -1.0]), 0.12
+LRS, L10 = np.linspace(0.005, 0.45, 400), 10.0
+
+
+def nesterov_brakes(beta):
+    """[25] "its step overshoots to the far wall, y = -1.04 ... Nesterov brakes before the crossing and lands at
+    y = -0.08": heavy ball's new point lies beyond y = -0.5 and Nesterov's within 0.1 of the floor."""
+    s = momentum.lookahead_steps(BOWL.grad, LA_X, LA_V, LA_LR, beta)
+    return bool(s["heavy_ball"][1] < -0.5 and abs(s["nesterov"][1]) < 0.1)
+
+
+def test_the_look_ahead_gradient_brakes_before_the_crossing():
+    assert nesterov_brakes(0.8)
+
+
+def test_without_a_coast_there_is_nothing_to_look_ahead_to():
+    assert not nesterov_brakes(0.0)                     # beta = 0: both take the gradient at x
+
+
+def _largest_converged(beta, nesterov):
+    trace = run(BOWL, SGD(lr=LRS[:, None], momentum=beta, nesterov=nesterov), np.tile([0.0, 1.0], (400, 1)), 300)
+    return LRS[trace.losses[-1] < trace.losses[0]].max()
+
+
+def found_within_two_steps(beta, limit):
+    """[30] "The runs stop converging within two grid steps (0.0011 each) of the predicted limits"."""
+    gap = limit - _largest_converged(beta, True)
+    return bool(0 <= gap < 2 * (LRS[1] - LRS[0]))
+
+
+def test_nesterov_runs_stop_at_the_predicted_limit():
+    assert f"{LRS[1] - LRS[0]:.4f}" == "0.0011"
+    assert all(found_within_two_steps(b, momentum.nesterov_limit(L10, b)) for b in (0.5, 0.9))
+
+
+def test_nor_at_heavy_balls_limit():
+    assert not any(found_within_two_steps(b, momentum.stability_limit(L10, b)) for b in (0.5, 0.9))
+
+
+def below_limit_but_grown(beta):
+    """[30] "Just below the limit at beta = 0.5 the rate is still under 1, but so close to it that 300 steps
+    leave the run farther away than it started": the grid's last learning rate below the limit."""
+    lr = LRS[LRS < momentum.nesterov_limit(L10, beta)].max()
+    trace = run(BOWL, SGD(lr=lr, momentum=beta, nesterov=True), np.array([0.0, 1.0]), 300)
+    return bool(momentum.nesterov_rate(lr, L10, beta) < 1 and trace.losses[-1] > trace.losses[0])
+
+
+def test_just_below_the_limit_at_beta_0_5_the_run_has_grown():
+    assert below_limit_but_grown(0.5)
+
+
+def test_at_beta_0_9_the_last_rate_below_the_limit_converges():
+    assert not below_limit_but_grown(0.9)
+
+
+def about_a_third_of_heavy_ball(beta):
+    """[30] "At beta = 0.9 Nesterov tolerates only 1.36/L, about a third of heavy ball's 3.8/L"."""
+    ratio = float(momentum.nesterov_limit(1.0, beta) / momentum.stability_limit(1.0, beta))
+    return abs(ratio - 1 / 3) < 0.05
+
+
+def test_nesterov_limit_is_about_a_third_of_heavy_balls_at_beta_0_9():
+    assert f"{float(momentum.nesterov_limit(1.0, 0.9)):.2f}" == "1.36" and about_a_third_of_heavy_ball(0.9)
+    assert f"{float(momentum.stability_limit(1.0, 0.9)):.1f}" == "3.8"
+
+
+def test_not_at_beta_0_5():
+    assert not about_a_third_of_heavy_ball(0.5)
+
+
+def nesterov_faster_up_to(upto, beta=0.9):
+    """[30] "its rate is under heavy ball's sqrt(beta) = 0.949 for every learning rate up to 0.133" (on the
+    figure's grid of 400 learning rates)."""
+    lrs = LRS[LRS <= upto]
+    return bool(np.all(momentum.nesterov_rate(lrs, L10, beta) < momentum.rate(lrs, L10, beta)))
+
+
+def test_nesterov_is_faster_up_to_0_133():
+    assert f"{np.sqrt(0.9):.3f}" == "0.949" and nesterov_faster_up_to(0.1335)
+
+
+def test_but_not_up_to_0_135():
+    assert not nesterov_faster_up_to(0.135)
+
+
+def test_nesterov_rate_is_zero_at_one_over_l_only():
+    # [30] "it reaches 0 at eta = 1/L, where 1 - eta L = 0 makes both roots 0"
+    assert momentum.nesterov_rate(1 / L10, L10, 0.9) < 1e-6
+    assert momentum.nesterov_rate(1.1 / L10, L10, 0.9) > 0.1
+
+
+# ----------------------------------------------------------------- section 3: direction by direction
+
+TILTED = momentum.RotatedQuadratic([1.0, 4.0, 10.0], seed=0)
+
+
+def roots_are_complex(lr, curvatures, beta):
+    return (1 + beta - lr * np.asarray(curvatures)) ** 2 < 4 * beta
+
+
+def test_middle_direction_spirals_and_the_ends_do_not():
+    # [35] "The middle curvature has complex roots, so its error spirals in at sqrt(beta) = 0.447 ...
+    # The other two have real roots"
+    assert list(roots_are_complex(0.22, TILTED.curvatures, 0.2)) == [False, True, False]
+    assert f"{np.sqrt(0.2):.3f}" == "0.447"
+
+
+def test_with_more_momentum_the_flat_direction_spirals_too():
+    assert roots_are_complex(0.22, 1.0, 0.5)
+
+
+def flips_sign_every_step(direction, lr=0.22, beta=0.2):
+    """[35] the steep direction's "error flips sign every step" (from step 2 on: the first step keeps b = g)."""
+    trace = run(TILTED, SGD(lr=lr, momentum=beta), TILTED.basis @ np.ones(3), 40)
+    e = TILTED.to_eigen(trace.xs)[2:, direction]
+    return bool(np.all(e[1:] * e[:-1] < 0))
+
+
+def test_the_steep_direction_flips_sign_every_step():
+    assert flips_sign_every_step(2)
+    assert f"{float(momentum.stability_limit(10.0, 0.2)):.2f}" == "0.24"     # "its limit (2 + 2 beta)/10 = 0.24"
+
+
+def test_the_flat_direction_does_not():
+    assert not flips_sign_every_step(0)
+
+
+def the_ends_suffice(curvatures_between, lr, beta):
+    """[35] "For curvatures between mu and L the slowest is always mu or L": the rate over 200 curvatures in
+    [mu, L] is never above the larger of the two ends' rates."""
+    mu, L = curvatures_between
+    inside = momentum.rate(lr, np.linspace(mu, L, 200), beta).max()
+    return bool(inside <= max(momentum.rate(lr, mu, beta), momentum.rate(lr, L, beta)) + 1e-12)
+
+
+def test_the_slowest_direction_is_an_end():
+    rng = np.random.default_rng(0)
+    for lr, beta in zip(rng.uniform(0.01, 3.0, 50), rng.uniform(0.0, 0.95, 50)):
+        assert the_ends_suffice((0.1, 1.0), lr, beta)
+
+
+def test_an_interior_curvature_alone_would_not_do():
+    # the claim is about the ends: the middle curvature alone is often faster than the slowest
+    assert momentum.rate(1.0, 0.55, 0.1) < max(momentum.rate(1.0, 0.1, 0.1), momentum.rate(1.0, 1.0, 0.1))
+
+
+def both_ends_just_complex(lr, beta, mu=0.1, L=1.0):
+    """[35] "the best is where both ends are just complex" (a double root at each end), rate sqrt(beta)."""
+    disc = (1 + beta - lr * np.array([mu, L])) ** 2 - 4 * beta
+    return bool(np.all(np.abs(disc) < 1e-9) and np.allclose(momentum.rate(lr, np.array([mu, L]), beta), np.sqrt(beta)))
+
+
+def test_best_tuning_makes_both_ends_just_complex():
+    lr, beta = momentum.best_tuning(0.1, 1.0)
+    assert both_ends_just_complex(lr, beta)
+    assert np.isclose(lr, (1 + np.sqrt(beta)) ** 2 / 1.0)               # "the tuning section 2 used"
+
+
+def test_a_nearby_tuning_does_not():
+    lr, beta = momentum.best_tuning(0.1, 1.0)
+    assert not both_ends_just_complex(1.05 * lr, beta)
+
+
+def no_cell_beats(rate, kappa, measured=True):
+    """[40] "No grid cell beats the star: the smallest rate on the grid, predicted or measured, is above
+    sqrt(beta*)" (said at kappa = 10; the measured map's error, under 0.01, can reach below it elsewhere)."""
+    frame = rate_map_frame(kappa)
+    return bool(frame.predicted.min() > rate and (not measured or np.nanmin(frame.measured) > rate))
+
+
+def test_no_grid_cell_beats_the_best_tuning():
+    assert no_cell_beats(rate_map_frame(10.0).best_rate, 10.0)
+    assert f"{rate_map_frame(10.0).best_rate:.3f}" == "0.519"
+    for kappa in (2.0, 100.0, 1000.0):
+        assert no_cell_beats(rate_map_frame(kappa).best_rate, kappa, measured=False)
+
+
+def test_many_cells_beat_plain_descents_best():
+    assert not no_cell_beats((10 - 1) / (10 + 1), 10.0)
+
+
+def maps_agree(kappa, predicted_by=None):
+    """[40] "The two maps agree to within 0.01 wherever the runs converge" (predicted rate below 0.98)."""
+    frame = rate_map_frame(kappa)
+    predicted = frame.predicted if predicted_by is None else predicted_by(frame)
+    ok = predicted < 0.98
+    return bool(np.nanmax(np.abs(frame.measured[ok] - predicted[ok])) < 0.01)
+
+
+def test_the_maps_agree_at_every_condition_number():
+    assert all(maps_agree(k) for k in (2.0, 10.0, 100.0, 1000.0))
+
+
+def test_the_heavy_ball_runs_do_not_follow_nesterovs_map():
+    def nesterov_map(frame):
+        return momentum.rate_map(frame.lrs, frame.betas, np.array([1 / frame.condition_number, 1.0]), nesterov=True)
+    assert not maps_agree(10.0, nesterov_map)
+
+
+def star_moves_out(kappas):
+    """[40] "Raise the condition number: the star moves towards beta = 1 and eta = 4/L, and the best rate creeps
+    towards 1 (0.939 at kappa = 1000)"."""
+    frames = [rate_map_frame(k) for k in kappas]
+    beta, lr, rate = (np.array([getattr(f, a) for f in frames]) for a in ("best_beta", "best_lr", "best_rate"))
+    return bool(np.all(np.diff(beta) > 0) and np.all(np.diff(lr) > 0) and np.all(lr < 4)
+                and np.all(np.diff(rate) > 0) and np.all(rate < 1))
+
+
+def test_the_star_moves_out_as_kappa_grows():
+    assert star_moves_out([2.0, 10.0, 100.0, 1000.0])
+    assert f"{rate_map_frame(1000.0).best_rate:.3f}" == "0.939"
+
+
+def test_and_back_as_it_falls():
+    assert not star_moves_out([1000.0, 100.0, 10.0])

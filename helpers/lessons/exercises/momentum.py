@@ -3,6 +3,8 @@
     check_smallest_momentum(answer)    the boundary beta above which lr = 0.3 is stable on curvature L = 12
     check_steps_to_full_speed(answer)  the first step on a steady slope at 90% of momentum's final step
     check_tuned_rate(answer)           tuned momentum's rate on a bowl with curvatures 2 and 50 (a transfer)
+    check_nesterov_limit(answer)       Nesterov's largest stable lr with beta = 0.8 on curvature 5
+    check_slowest_rate(answer)         the whole run's rate on curvatures 1, 4, 10 at lr 0.2, beta 0.3
 
 * ``check_smallest_momentum``: momentum is stable while lr L < 2 + 2 beta; lr L = 3.6, so beta > 0.8.
 * ``check_steps_to_full_speed``: with beta = 0.9 the buffer after t steps is g (1 - 0.9^t) / (1 - 0.9);
@@ -11,6 +13,10 @@
   curvatures 2 and 50, kappa = 25 and Polyak's tuning gives the rate (sqrt(25) - 1) / (sqrt(25) + 1) = 2/3
   along both axes (beta = 4/9, lr = (1 + 2/3)^2 / 50). A run measures 0.711 per step over steps 10-20 and
   0.671 over 100-200: the roots coincide at this tuning, so the error falls like t r^t (a slip named).
+* ``check_nesterov_limit``: (2 + 2 beta) / ((1 + 2 beta) L) = 3.6 / 13 = 0.2769.
+* ``check_slowest_rate``: eta lambda = 0.2, 0.8, 2.0 against the complex band ((1 - sqrt 0.3)^2,
+  (1 + sqrt 0.3)^2) = (0.205, 2.395): the flat direction is just outside it, with real roots 0.6 and
+  0.5 of z^2 - 1.1 z + 0.3; the other two spiral at sqrt(0.3) = 0.548. The run goes at 0.6.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import numpy as np
 
 from helpers.display.feedback import check_number
 
-__all__ = ["check_smallest_momentum", "check_steps_to_full_speed", "check_tuned_rate"]
+__all__ = ["check_smallest_momentum", "check_steps_to_full_speed", "check_tuned_rate", "check_nesterov_limit",
+           "check_slowest_rate"]
 
 
 def check_smallest_momentum(answer):
@@ -120,4 +127,54 @@ def check_tuned_rate(answer):
              for (a, b), measured in _measured_rates().items()],
         fallback=lambda x: (f"{x:.4g} is not it. Find kappa = largest / smallest curvature, then tuned "
                             "momentum's rate (sqrt(kappa) - 1) / (sqrt(kappa) + 1)."),
+        what="one number (a rate per step)")
+
+
+def check_nesterov_limit(answer):
+    """Nesterov with beta = 0.8 on curvature L = 5: lr < (2 + 2 beta) / ((1 + 2 beta) L) = 3.6 / 13."""
+    beta, L = 0.8, 5.0
+    right = (2 + 2 * beta) / ((1 + 2 * beta) * L)
+    return check_number(
+        answer, right,
+        "(2 + 2 beta) / ((1 + 2 beta) L) = 3.6 / (2.6 * 5) = 0.277: past it a root of "
+        "z^2 - (1 + beta)(1 - lr L) z + beta (1 - lr L) = 0 leaves the unit circle through -1. Heavy ball "
+        "at the same beta would take up to 0.72.",
+        slips=[
+            ((2 + 2 * beta) / L, "0.72 = (2 + 2 beta) / L is heavy ball's limit. Nesterov's look-ahead lowers it: "
+                                 "divide by 1 + 2 beta as well."),
+            (2 / L, "0.4 = 2 / L is plain descent's limit; with Nesterov momentum the limit is "
+                    "(2 + 2 beta) / ((1 + 2 beta) L)."),
+            ((1 + 1 / beta) / L, "0.45 comes from beta |1 - lr L| < 1, the condition on the product of the roots; "
+                                 "the root at z = -1 arrives first, at (2 + 2 beta) / ((1 + 2 beta) L)."),
+            ((2 + 2 * beta) / (1 + 2 * beta), "1.385 is lr L at the limit, for curvature 1: divide by L = 5."),
+        ],
+        fallback=lambda x: (f"{x:.4g} is not it. Use the limit for Nesterov's recurrence, "
+                            "(2 + 2 beta) / ((1 + 2 beta) L), with beta = 0.8 and L = 5."),
+        what="one number (a learning rate)")
+
+
+def _direction_rates(lr=0.2, beta=0.3, curvatures=(1.0, 4.0, 10.0)):
+    from helpers.lessons import momentum as lesson
+    return lesson.spectral_radius(lesson.direction_map(lr, np.array(curvatures), beta))
+
+
+def check_slowest_rate(answer):
+    """Curvatures 1, 4, 10 with lr 0.2 and beta 0.3: direction rates 0.6, 0.548, 0.548; the run's is 0.6."""
+    rates = _direction_rates()
+    right = float(rates.max())
+    return check_number(
+        answer, right,
+        "lr lambda = 0.2, 0.8 and 2.0. The middle and steep directions have complex roots and spiral in at "
+        "sqrt(0.3) = 0.548; the flat one is just outside the complex band (lr lambda > (1 - sqrt 0.3)^2 = 0.205 "
+        "would be needed), with real roots 0.6 and 0.5. The slowest direction sets the run: 0.6 per step.",
+        slips=[
+            (math.sqrt(0.3), "0.548 = sqrt(beta) is the rate of a direction with complex roots, true for curvatures 4 "
+                             "and 10. Curvature 1 has lr lambda = 0.2, below (1 - sqrt 0.3)^2 = 0.205: real roots, "
+                             "and the larger one is slower."),
+            (0.5, "0.5 is the smaller root of the flat direction's z^2 - 1.1 z + 0.3; its rate is the larger, 0.6."),
+            (1 - 0.2 * 1.0, "0.8 = 1 - lr lambda is plain descent's factor on the flat direction; momentum changes "
+                            "each direction's factor to the largest root of z^2 - (1 + beta - lr lambda) z + beta."),
+        ],
+        fallback=lambda x: (f"{x:.4g} is not it. Find each direction's largest |root| of "
+                            "z^2 - (1 + beta - lr lambda) z + beta = 0 and take the largest of the three."),
         what="one number (a rate per step)")

@@ -1,0 +1,68 @@
+"""How long notebook 07's rate-map explorer takes from a slider move to a new frame, in the kernel.
+
+Budget (the same as notebook 09's arenas): a slider move answers within 0.5 s. Two kinds of move:
+the marked (lr, beta), which reuses the cached map and makes one 300-step run; and a new condition
+number, never seen before (no cached map), which makes the whole map's batched run (2000 runs of
+300 steps) and its measurement. The explorer's own clock (`last_render_seconds`) times the whole
+frame path: settings -> pure frame function -> new image and line data -> blit -> JPEG.
+
+Run:  .venv/bin/python benchmarks/rate_map_explorer.py [--samples 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+
+from helpers.display.plotting import use_style  # noqa: E402
+from helpers.lessons.momentum_explorer import RateMapExplorer  # noqa: E402
+
+BUDGET_S = 0.5
+COMMAND = ".venv/bin/python benchmarks/rate_map_explorer.py"
+
+
+def _timed(explorer, changes):
+    seconds = []
+    for change in changes:
+        explorer.set(**change)
+        if explorer.last_error is not None:
+            raise RuntimeError(f"failed at {change}: {explorer.last_error}")
+        seconds.append(explorer.last_render_seconds)
+    return np.array(seconds)
+
+
+def measure(samples=12):
+    """{kind of move: array of seconds per move}."""
+    explorer = RateMapExplorer()
+    marker = [dict(lr=float(lr), beta=float(b)) for lr, b in
+              zip(np.linspace(0.1, 3.9, samples), np.linspace(0.0, 0.95, samples))]
+    # condition numbers off the slider's 0.05-decade steps, so none is in the cache yet
+    kappa = [dict(condition_number=float(k)) for k in np.geomspace(2.013, 987.0, samples)]
+    return {"marked (lr, beta)": _timed(explorer, marker), "new condition number": _timed(explorer, kappa)}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=12)
+    args = parser.parse_args(argv)
+    use_style()
+    ok = True
+    print(f"notebook 07 rate-map explorer: slider move -> new frame, {args.samples} moves each")
+    for label, seconds in measure(args.samples).items():
+        med, p90 = np.median(seconds), np.percentile(seconds, 90)
+        met = med <= BUDGET_S
+        ok &= met
+        print(f"  {label:<24} median {med * 1e3:6.0f} ms   p90 {p90 * 1e3:6.0f} ms   "
+              f"budget median <= {BUDGET_S * 1e3:.0f} ms: {'met' if met else 'NOT met'}")
+    print(f"rerun: {COMMAND}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
