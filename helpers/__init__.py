@@ -7,8 +7,8 @@
         descent         the training loop
         gradcheck       finite differences against a gradient
         autodiff        a scalar reverse-mode autodiff engine
-        nn              a two-layer tanh network, batched
-        data            seeded synthetic data and mini-batches
+        nn              a two-layer tanh network (two classes, or C with softmax), batched
+        data            seeded synthetic data, real digits (scikit-learn's), mini-batches
     helpers/display/    what draws: plotting, the Explorer base of every slider figure, exercise feedback
     helpers/lessons/    what serves one lesson: each notebook's computations, explorers and exercise checks
 

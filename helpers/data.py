@@ -8,6 +8,9 @@ with no arguments gives the same data set every time).
 Data sets
     linear_regression  x uniform on x_range, y = slope * x + intercept + noise * N(0, 1)
     two_moons          two interleaved half circles, labels 0 and 1
+    digits             1,797 real 8x8 images of handwritten digits 0-9 (scikit-learn ships them
+                       inside the package, so nothing is downloaded), split into training and
+                       held-out examples at random
 
 Mini-batches
     One epoch is a random permutation of 0..n-1 cut into consecutive pieces of
@@ -19,12 +22,13 @@ Mini-batches
 from __future__ import annotations
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
 from helpers import validation as check
 
-__all__ = ["as_generator", "linear_regression", "two_moons", "minibatches",
+__all__ = ["as_generator", "linear_regression", "two_moons", "Digits", "digits", "minibatches",
            "minibatch_indices", "steps_per_epoch"]
 
 
@@ -93,6 +97,59 @@ def two_moons(n=200, noise=0.1, rng=None):
     y = np.concatenate([np.zeros(n0, dtype=int), np.ones(n1, dtype=int)])
     order = gen.permutation(n)
     return X[order], y[order]
+
+
+class Digits(NamedTuple):
+    """The digits, split: ``X`` (n_train, 64) and ``y`` (n_train,) to train on, ``X_held`` and
+    ``y_held`` kept back to measure what the training did not see. Labels are ints 0..9.
+
+    Each feature is one pixel, centred and scaled by the *training* examples' mean and standard
+    deviation (``mean``, ``scale``, shape (64,); a pixel that is constant in the training set has
+    scale 1), so the held-out examples are scaled as a new image would be.
+    ``pixels(X)`` undoes it: the grey levels 0..16 of the scanned image.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    X_held: np.ndarray
+    y_held: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def pixels(self, X):
+        """Grey levels 0..16 of scaled images X (..., 64), as images (..., 8, 8)."""
+        X = check.as_floats("X", X)
+        if X.shape[-1:] != (64,):
+            raise ValueError(f"X must have 64 features (8 x 8 pixels) on its last axis, got X.shape={X.shape}")
+        return (X * self.scale + self.mean).reshape(X.shape[:-1] + (8, 8))
+
+
+def digits(held_out=0.25, rng=None):
+    """The 1,797 8x8 digit images of scikit-learn (``sklearn.datasets.load_digits``, read from a
+    file inside the package), split at random into training and held-out examples.
+
+    ``held_out`` is the fraction kept back, in (0, 1): round(held_out * 1797) examples, the same
+    ones for the same ``rng``. Returns a ``Digits``; see it for the scaling.
+    """
+    held_out = check.finite_number("held_out", held_out, minimum=0, strict=True, below=1)
+    gen = as_generator(rng)
+    from sklearn.datasets import load_digits      # here, so that importing helpers needs no sklearn
+
+    images, labels = load_digits(return_X_y=True)
+    n = len(labels)
+    n_held = int(round(held_out * n))
+    if not 1 <= n_held <= n - 2:
+        raise ValueError(f"held_out must keep back at least one example and leave two to train on, "
+                         f"got held_out={held_out!r} ({n_held} of {n})")
+    order = gen.permutation(n)
+    train, held = order[n_held:], order[:n_held]
+    raw = images.astype(float)
+    mean = raw[train].mean(axis=0)
+    spread = raw[train].std(axis=0)
+    scale = np.where(spread > 0, spread, 1.0)
+    X = (raw - mean) / scale
+    y = labels.astype(int)
+    return Digits(X[train], y[train], X[held], y[held], mean, scale)
 
 
 # ---------------------------------------------------------------- mini-batches

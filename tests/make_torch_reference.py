@@ -1,10 +1,12 @@
-"""Write tests/data/torch_reference.npz (torch.optim trajectories in float64) and
-tests/data/torch_onecycle.npz (OneCycleLR's learning rates).
+"""Write tests/data/torch_reference.npz (torch.optim trajectories in float64),
+tests/data/torch_onecycle.npz (OneCycleLR's learning rates) and tests/data/torch_mlp.npz (notebook 10's
+digits network trained with torch.optim).
 
 Run by a maintainer with torch installed (torch is NOT a project dependency):
 
     .venv/bin/pip install torch==2.13.0
-    .venv/bin/python tests/make_torch_reference.py
+    .venv/bin/python tests/make_torch_reference.py           # all three files
+    .venv/bin/python tests/make_torch_reference.py --mlp     # torch_mlp.npz only
 
 For each configuration below, torch.optim.SGD / Adagrad / RMSprop / Adam / AdamW take STEPS steps
 from START on a fixed gradient field computed in NumPy (``reference_grad``),
@@ -14,6 +16,13 @@ and compare positions step by step.
 The file holds one array per configuration (shape (STEPS + 1, 6), start
 included), the start, the learning rates used by schedule-driven runs, the
 torch version, and a JSON description of every configuration.
+
+torch_mlp.npz: notebook 10's network (64 inputs, 16 tanh units, 10 softmax outputs, helpers.nn's layout
+and initialisation) on the digits' training images (helpers.data.digits, seed 0), written out in torch
+(tensors W1, b1, W2, b2 with autograd, torch.nn.functional.cross_entropy) and trained by torch.optim for
+MLP_STEPS steps on the same mini-batches, float64. It stores the initial weights, the batch indices and,
+for each configuration in MLP_CONFIGS, the loss on all training images after every step (start
+included); tests/test_real_network_torch.py replays them with helpers.descent.run, without torch.
 """
 
 import json
@@ -28,6 +37,18 @@ CURVATURE = np.array([0.5, 1.0, 1.5, 2.0, 3.0, 4.0])
 CENTRE = np.array([1.0, -1.0, 2.0, 0.0, 0.5, -0.5])
 DATA_FILE = Path(__file__).parent / "data" / "torch_reference.npz"
 ONE_CYCLE_FILE = Path(__file__).parent / "data" / "torch_onecycle.npz"
+MLP_FILE = Path(__file__).parent / "data" / "torch_mlp.npz"
+
+# notebook 10's network: sizes, steps, batch size, and the seeds of its weights and batches
+MLP_SIZES, MLP_STEPS, MLP_BATCH, MLP_SEED = (64, 16, 10), 300, 32, 0
+# name -> (torch.optim class name, keyword arguments); learning rates below each optimizer's best in
+# notebook 10's sweep, where runs are not chaotic, so that 1e-9 is a meaningful tolerance
+MLP_CONFIGS = {
+    "sgd_momentum": ("SGD", {"lr": 0.05, "momentum": 0.9}),
+    "adamw": ("AdamW", {"lr": 0.005, "weight_decay": 0.1}),
+    "adam_l2": ("Adam", {"lr": 0.005, "weight_decay": 1e-3}),
+    "rmsprop": ("RMSprop", {"lr": 0.002}),
+}
 
 # torch.optim.lr_scheduler.OneCycleLR (cycle_momentum off): the learning rate at every step
 ONE_CYCLE_CONFIGS = {
@@ -146,8 +167,73 @@ def torch_one_cycle(name):
     return np.array(lrs)
 
 
-def main():
+def mlp_setup():
+    """What both sides share, from helpers: the training images and labels, the initial weights
+    (P,) and the batch indices (MLP_STEPS, MLP_BATCH)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from helpers import data, nn
+
+    digits = data.digits(held_out=0.25, rng=MLP_SEED)
+    n_in, n_hidden, n_out = MLP_SIZES
+    theta0 = nn.init_params(np.random.default_rng(MLP_SEED), n_in=n_in, n_hidden=n_hidden, n_out=n_out)
+    batches = data.minibatch_indices(len(digits.y), MLP_BATCH, MLP_STEPS, rng=1000 + MLP_SEED)
+    return digits.X, digits.y, theta0, batches
+
+
+def torch_mlp_losses(name, X, y, theta0, batches, steps=MLP_STEPS):
+    """Training loss (all of X) after each of ``steps`` torch.optim steps of configuration ``name``."""
     import torch
+    import torch.nn.functional as F
+
+    n_in, n_hidden, n_out = MLP_SIZES
+    cuts = np.cumsum([n_in * n_hidden, n_hidden, n_hidden * n_out])
+    shapes = [(n_in, n_hidden), (n_hidden,), (n_hidden, n_out), (n_out,)]
+    params = [torch.tensor(part.reshape(shape), dtype=torch.float64, requires_grad=True)
+              for part, shape in zip(np.split(theta0, cuts), shapes)]
+    W1, b1, W2, b2 = params
+    X_all, y_all = torch.tensor(X, dtype=torch.float64), torch.tensor(y, dtype=torch.long)
+
+    def loss_on(idx=None):
+        xb, yb = (X_all, y_all) if idx is None else (X_all[idx], y_all[idx])
+        return F.cross_entropy(torch.tanh(xb @ W1 + b1) @ W2 + b2, yb)
+
+    cls_name, kwargs = MLP_CONFIGS[name]
+    opt = getattr(torch.optim, cls_name)(params, **kwargs)
+    with torch.no_grad():
+        losses = [loss_on().item()]
+    for t in range(steps):
+        opt.zero_grad()
+        loss_on(torch.from_numpy(np.asarray(batches[t], dtype=np.int64))).backward()
+        opt.step()
+        with torch.no_grad():
+            losses.append(loss_on().item())
+    return np.array(losses)
+
+
+def write_mlp():
+    import torch
+
+    X, y, theta0, batches = mlp_setup()
+    arrays = {name: torch_mlp_losses(name, X, y, theta0, batches) for name in MLP_CONFIGS}
+    arrays["theta0"], arrays["batches"] = theta0, batches.astype(np.int16)
+    arrays["meta_json"] = np.array(json.dumps({"torch_version": torch.__version__, "steps": MLP_STEPS,
+                                               "sizes": MLP_SIZES, "batch": MLP_BATCH, "seed": MLP_SEED,
+                                               "configs": MLP_CONFIGS}))
+    np.savez_compressed(MLP_FILE, **arrays)
+    print(f"wrote {len(MLP_CONFIGS)} loss curves of {MLP_STEPS} steps to {MLP_FILE} "
+          f"({MLP_FILE.stat().st_size / 1024:.0f} KiB) with torch {torch.__version__}")
+
+
+def main():
+    import sys
+
+    import torch
+
+    if sys.argv[1:] == ["--mlp"]:          # only the network's file (it needs scikit-learn too)
+        write_mlp()
+        return
 
     cycles = {name: torch_one_cycle(name) for name in ONE_CYCLE_CONFIGS}
     cycles["meta_json"] = np.array(json.dumps({"torch_version": torch.__version__,
@@ -163,6 +249,7 @@ def main():
     np.savez_compressed(DATA_FILE, **arrays)
     print(f"wrote {len(CONFIGS)} trajectories of {STEPS} steps to {DATA_FILE} "
           f"({DATA_FILE.stat().st_size / 1024:.0f} KiB) with torch {torch.__version__}")
+    write_mlp()
 
 
 if __name__ == "__main__":

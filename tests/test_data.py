@@ -188,3 +188,74 @@ def test_minibatch_indices_is_seeded():
 def test_minibatch_indices_bad_arguments(args, kwargs, name):
     with pytest.raises(ValueError, match=name):
         data.minibatch_indices(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- digits (scikit-learn's, read from a local file)
+
+@pytest.fixture(scope="module")
+def digits0():
+    return data.digits(rng=0)
+
+
+def test_digits_sizes_labels_and_split(digits0):
+    d = digits0
+    assert d.X.shape == (1348, 64) and d.X_held.shape == (449, 64)      # 449 = round(0.25 * 1797)
+    assert d.y.shape == (1348,) and d.y_held.shape == (449,)
+    assert d.y.dtype.kind == "i" and set(np.unique(d.y)) == set(range(10)) == set(np.unique(d.y_held))
+    # every image is in exactly one part: the two parts' raw pixels are the 1,797 images of the file
+    from sklearn.datasets import load_digits
+    images, labels = load_digits(return_X_y=True)
+    raw = np.vstack([d.pixels(d.X), d.pixels(d.X_held)]).reshape(-1, 64)
+    np.testing.assert_allclose(np.sort(raw @ np.arange(64)), np.sort(images @ np.arange(64)), rtol=1e-12)
+    assert np.bincount(np.concatenate([d.y, d.y_held])).tolist() == np.bincount(labels).tolist()
+
+
+def test_digits_are_scaled_by_the_training_images_only(digits0):
+    d = digits0
+    np.testing.assert_allclose(d.X.mean(axis=0), 0.0, atol=1e-12)
+    spread = d.X.std(axis=0)
+    constant = d.scale == 1.0
+    np.testing.assert_allclose(spread[~constant], 1.0, rtol=1e-12)
+    assert np.all(spread[constant] == 0.0) and constant.sum() >= 1        # some border pixels are always blank
+    assert abs(d.X_held.mean()) > 1e-6                                     # held-out images are not re-centred
+    pixels = d.pixels(d.X_held[:5])
+    assert pixels.shape == (5, 8, 8)
+    np.testing.assert_allclose(pixels, np.round(pixels), atol=1e-9)          # back to whole grey levels
+    assert pixels.min() >= -1e-9 and pixels.max() <= 16 + 1e-9
+
+
+def test_digits_split_is_seeded(digits0):
+    same = data.digits(rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(same.X, digits0.X)
+    np.testing.assert_array_equal(same.y_held, digits0.y_held)
+    other = data.digits(rng=1)
+    assert not np.array_equal(other.y, digits0.y)
+    half = data.digits(held_out=0.5, rng=0)
+    assert len(half.y_held) == 898 and len(half.y) == 899     # round(0.5 * 1797) = 898 (to even)
+
+
+def test_digits_are_read_without_a_network(monkeypatch):
+    # load_digits reads a file inside the package: with every socket refused it still works
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("no network in this test")
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert data.digits(rng=3).X.shape == (1348, 64)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(held_out=0.0), "held_out"), (dict(held_out=1.0), "held_out"), (dict(held_out=-0.2), "held_out"),
+    (dict(held_out="0.25"), "held_out"), (dict(held_out=float("nan")), "held_out"),
+    (dict(held_out=1e-5), "held_out"),                      # rounds to no held-out image at all
+    (dict(rng=-1), "rng"), (dict(rng="seed"), "rng"),
+])
+def test_digits_bad_arguments_name_themselves(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        data.digits(**kwargs)
+
+
+def test_digits_pixels_refuses_a_wrong_width(digits0):
+    with pytest.raises(ValueError, match="X must have 64 features"):
+        digits0.pixels(np.zeros((2, 63)))

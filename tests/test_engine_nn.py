@@ -136,3 +136,76 @@ def test_hidden_width_is_read_off_theta():
         nn.forward(np.zeros(nn.param_count(2, 5) + 1), np.zeros((3, 2)))
     with pytest.raises(ValueError, match="does not fit a network"):
         nn.forward(np.zeros(1), np.zeros((3, 2)))
+
+
+# --------------------------------------------------------------- C classes, against plain NumPy
+
+def plain_softmax_loss(theta, X, y, n_hidden, C):
+    """The documented C-class model, one example at a time: L = mean_i [log sum_k e^z_ik - z_i,y_i]."""
+    n_in = X.shape[1]
+    W1 = theta[:n_in * n_hidden].reshape(n_in, n_hidden)
+    b1 = theta[n_in * n_hidden:n_in * n_hidden + n_hidden]
+    W2 = theta[n_in * n_hidden + n_hidden:n_in * n_hidden + n_hidden + n_hidden * C].reshape(n_hidden, C)
+    b2 = theta[-C:]
+    total, rows = 0.0, []
+    for x, label in zip(X, y):
+        z = np.tanh(x @ W1 + b1) @ W2 + b2
+        rows.append(z)
+        total += np.log(np.sum(np.exp(z))) - z[label]
+    return total / len(y), np.array(rows)
+
+
+def softmax_problem(seed=0, n=9, n_in=3, n_hidden=4, C=5):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, n_in))
+    y = rng.integers(0, C, size=n)
+    theta = rng.normal(size=nn.param_count(n_in, n_hidden, C))
+    return theta, X, y, n_hidden, C
+
+
+def test_softmax_forward_loss_and_predictions_against_plain_numpy():
+    theta, X, y, nh, C = softmax_problem()
+    want_loss, want_z = plain_softmax_loss(theta, X, y, nh, C)
+    np.testing.assert_allclose(nn.forward(theta, X, n_out=C), want_z, rtol=1e-13)
+    assert float(nn.loss(theta, X, y, n_out=C)) == pytest.approx(want_loss, rel=1e-13)
+    e = np.exp(want_z)
+    np.testing.assert_allclose(nn.predict_proba(theta, X, n_out=C), e / e.sum(axis=1, keepdims=True), rtol=1e-13)
+    np.testing.assert_array_equal(nn.predict(theta, X, n_out=C), np.argmax(want_z, axis=1))
+    assert float(nn.accuracy(theta, X, y, n_out=C)) == pytest.approx(np.mean(np.argmax(want_z, axis=1) == y))
+
+
+def test_softmax_gradient_against_central_differences_of_plain_loss():
+    theta, X, y, nh, C = softmax_problem(seed=4)
+    loss, grad = nn.loss_and_grad(theta, X, y, n_out=C)
+    assert float(loss) == pytest.approx(plain_softmax_loss(theta, X, y, nh, C)[0], rel=1e-13)
+    h = 1e-6
+    fd = np.array([(plain_softmax_loss(theta + h * e, X, y, nh, C)[0]
+                    - plain_softmax_loss(theta - h * e, X, y, nh, C)[0]) / (2 * h) for e in np.eye(theta.size)])
+    np.testing.assert_allclose(grad, fd, rtol=1e-6, atol=1e-9)
+    obj = nn.Objective(X, y, n_out=C)
+    np.testing.assert_allclose(obj.grad(theta), grad)
+    assert float(obj.loss(theta)) == pytest.approx(float(loss))
+
+
+def test_softmax_output_gradient_is_probabilities_minus_one_hot():
+    # dL/db2 = mean_i (p_i - onehot(y_i)): the documented dz, summed over the examples
+    theta, X, y, nh, C = softmax_problem(seed=6)
+    _, grad = nn.loss_and_grad(theta, X, y, n_out=C)
+    p = nn.predict_proba(theta, X, n_out=C)
+    np.testing.assert_allclose(grad[-C:], np.mean(p - np.eye(C)[y], axis=0), rtol=1e-12, atol=1e-15)
+
+
+def test_softmax_of_equal_logits_is_uniform_and_argmax_takes_the_first():
+    theta = np.zeros(nn.param_count(2, 3, 4))
+    X = np.array([[1.0, 2.0], [-1.0, 0.5]])
+    np.testing.assert_array_equal(nn.predict_proba(theta, X, n_out=4), np.full((2, 4), 0.25))
+    np.testing.assert_array_equal(nn.predict(theta, X, n_out=4), [0, 0])
+    assert float(nn.accuracy(theta, X, np.array([0, 3]), n_out=4)) == 0.5
+    assert float(nn.loss(theta, X, np.array([0, 3]), n_out=4)) == pytest.approx(np.log(4.0), rel=1e-15)
+
+
+def test_softmax_hidden_width_is_read_off_theta_and_n_out():
+    theta = np.zeros(nn.param_count(2, 5, 3))
+    assert nn.forward(theta, np.zeros((4, 2)), n_out=3).shape == (4, 3)
+    W1, b1, W2, b2 = nn.unpack(theta, (2, 5, 3))
+    assert W2.shape == (5, 3) and b2.shape == (3,)

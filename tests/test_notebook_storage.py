@@ -38,7 +38,7 @@ def ids(paths):
 
 def test_the_whole_sequence_is_here():
     numbers = [p.name[:2] for p in LESSONS]
-    assert numbers == [f"{i:02d}" for i in range(10)]
+    assert numbers == [f"{i:02d}" for i in range(11)]
     assert (NOTEBOOKS / "playground.ipynb").exists()
 
 
