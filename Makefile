@@ -5,6 +5,7 @@
 #   make bench every speed budget, measured;  make matrix  the version matrix (slow)
 #   make book  the course as a static website;  make slides  reveal.js decks for a projector
 #   make classroom  the load test of `make app` for a class (slow)
+#   make assignments  the exercises as graded nbgrader assignments in build/assignments/
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -49,6 +50,14 @@ CLASSROOM_ARGS ?=
 .PHONY: classroom
 classroom: $(STAMP)
 	$(PY) benchmarks/classroom_load.py $(CLASSROOM_ARGS)
+
+# graded assignments: an nbgrader course in build/assignments/ (tools/assignments.py), one assignment per
+# lesson; each exercise with a self-check is an answer cell holding the worked solution, followed by a
+# test cell whose hidden tests award its point. Student versions in release/, gradebook.db beside them;
+# run nbgrader's commands from that folder. A rebuild rewrites source/ and release/ only.
+.PHONY: assignments
+assignments: $(STAMP)
+	$(PY) tools/assignments.py
 
 # the course as a static website in build/book/ (open index.html): every notebook from its stored
 # outputs, none executed, nothing fetched, the maths typeset by the local MathJax (book/build.py)

@@ -11,6 +11,8 @@ c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"  # noqa: F82
 c.LabApp.extension_manager = "readonly"  # noqa: F821
 # default settings for every user of this server: lab-settings/overrides.json answers the
 # "Would you like to get notified about official Jupyter news?" toast with "never", so it never appears
+# lab-settings/page_config.json hides nbgrader's menus and Notebook 7's buttons from readers (nbgrader is
+# installed for `make assignments`; a teacher who wants its formgrader runs `.venv/bin/jupyter lab` plainly)
 c.LabApp.app_settings_dir = str(here / "lab-settings")  # noqa: F821
 # containers and CI run as root
 c.ServerApp.allow_root = hasattr(os, "geteuid") and os.geteuid() == 0  # noqa: F821
