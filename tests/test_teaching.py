@@ -224,7 +224,7 @@ def test_apply_tags_every_exercise_and_is_idempotent(path):
     assert json.dumps(difficulty.apply(nb, stars), sort_keys=True) == once
     changed = [i for i, c in enumerate(nb["cells"]) if ("".join(c["source"]) if isinstance(c["source"], list)
                                                         else c["source"]) != "".join(before[i])]
-    assert sorted(changed) == sorted({i for i, _, _ in difficulty.exercises(nb)})
+    assert set(changed) <= {i for i, _, _ in difficulty.exercises(nb)}      # only exercise headings move
     for i, n, line in difficulty.exercises(nb):
         assert line.count(difficulty.STAR) == stars[n]
 
@@ -244,7 +244,6 @@ def test_check_reports_a_heading_that_disagrees_with_the_guide():
         difficulty.apply(nb, {k: v for k, v in stars.items() if k != n})
 
 
-@pytest.mark.xfail(strict=True, reason="notebooks not yet tagged")
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if difficulty.exercises(notebook(p))],
                          ids=ids([p for p in NOTEBOOKS if difficulty.exercises(notebook(p))]))
 def test_the_notebooks_carry_their_guides_stars(path):
