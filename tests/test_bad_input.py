@@ -37,8 +37,8 @@ import helpers  # noqa: E402
 from helpers import autodiff, data, descent, gradcheck, nn, optim, problems, schedules, surfaces, validation  # noqa: E402
 from helpers.display import feedback, plotting, widgets  # noqa: E402
 from helpers.lessons import (arena, batch_noise, batch_size_explorer, deep_linear, ema, landscapes,  # noqa: E402
-                             linear_model, momentum, playground, schedule_explorer, step_size, walker,
-                             weight_decay)
+                             linear_model, momentum, momentum_explorer, playground, schedule_explorer, step_size,
+                             walker, weight_decay)
 
 # hypothesis keeps a cache directory; keep it out of the repository (no example database is used)
 set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / "downhill-hypothesis"))
@@ -177,7 +177,7 @@ def minibatch_kwargs(**changes):
 R, M = "refuse", "maybe"
 CASES = [
     # --- optim
-    ("SGD", optim.SGD, dict(lr=0.1), dict(lr=(scalar_or_array(numbers(0)), R), momentum=(numbers(0), R), dampening=(numbers(0), R),
+    ("SGD", optim.SGD, dict(lr=0.1), dict(lr=(scalar_or_array(numbers(0)), R), momentum=(scalar_or_array(numbers(0)), R), dampening=(numbers(0), R),
                                           weight_decay=(scalar_or_array(numbers(0)), R), nesterov=(WRONG_KIND.filter(lambda v: v is not True), R)), FAST),
     ("SGD-maybe", optim.SGD, dict(lr=0.1), dict(lr=(ANY_FLOAT, M), momentum=(ANY_FLOAT, M)), FAST),
     ("Adam", optim.Adam, dict(), dict(lr=(scalar_or_array(numbers(0)), R), eps=(numbers(0), R), weight_decay=(scalar_or_array(numbers(0)), R),
@@ -371,6 +371,28 @@ CASES = [
                                                                        beta=(scalar_or_array(numbers(0, below=1)), R)), FAST),
     ("stability_limit", momentum.stability_limit, dict(curvature=1.0), dict(curvature=(scalar_or_array(numbers(0, strict=True)), R), beta=(scalar_or_array(numbers(0, below=1)), R)), FAST),
     ("best_momentum", momentum.best_momentum, dict(condition_number=4.0), dict(condition_number=(scalar_or_array(numbers(1)), R)), FAST),
+    ("nesterov_rate", momentum.nesterov_rate, dict(lr=0.1, curvature=1.0, beta=0.5), dict(lr=(scalar_or_array(numbers(0)), R), curvature=(scalar_or_array(numbers(0, strict=True)), R),
+                                                                                     beta=(scalar_or_array(numbers(0, below=1)), R)), FAST),
+    ("nesterov_limit", momentum.nesterov_limit, dict(curvature=1.0, beta=0.5), dict(curvature=(scalar_or_array(numbers(0, strict=True)), R), beta=(scalar_or_array(numbers(0, below=1)), R)), FAST),
+    ("direction_map", momentum.direction_map, dict(lr=0.1, curvature=1.0, beta=0.5), dict(lr=(scalar_or_array(numbers(0)), R), curvature=(scalar_or_array(numbers(0, strict=True)), R),
+                                                                                     beta=(scalar_or_array(numbers(0, below=1)), R), nesterov=(WRONG_KIND.filter(lambda v: v is not True), R)), FAST),
+    ("spectral_radius", momentum.spectral_radius, dict(matrices=np.eye(2)), dict(matrices=(st.sampled_from([None, "x", [], np.ones(2), np.ones((3, 3)), np.full((2, 2), math.nan)]), R)), FAST),
+    ("rate_map", momentum.rate_map, dict(lrs=[0.1, 0.2], betas=[0.0, 0.5], curvatures=[0.1, 1.0]),
+     dict(lrs=(st.sampled_from([None, "x", [], [[0.1]], [-0.1], [math.nan]]), R), betas=(st.sampled_from([None, [], [1.0], [-0.1], [[0.5]]]), R),
+          curvatures=(st.sampled_from([None, [], [0.0], [-1.0], [math.inf]]), R)), FAST),
+    ("best_tuning", momentum.best_tuning, dict(mu=0.1, L=1.0), dict(mu=(st.one_of(numbers(0, strict=True), st.just(2.0)), R), L=(scalar_or_array(numbers(0, strict=True)), R)), FAST),
+    ("lookahead_steps", momentum.lookahead_steps, dict(grad=np.negative, point=[1.0, 0.0], velocity=[0.0, 1.0], lr=0.1, beta=0.5),
+     dict(grad=(FUNCTIONS, R), point=(arrays(lambda s: len(s) == 1 and s[0] > 0), R), velocity=(arrays(lambda s: s == (2,)), R),
+          lr=(numbers(0), R), beta=(numbers(0, below=1), R)), FAST),
+    ("RotatedQuadratic", momentum.RotatedQuadratic, dict(curvatures=[1.0, 4.0]), dict(curvatures=(st.sampled_from([None, "x", [], [0.0, 1.0], [[1.0]], [math.nan]]), R),
+                                                                                   seed=(integers(0), R)), FAST),
+    ("envelope_rate", momentum.envelope_rate, dict(values=np.ones(50), first=10, last=40, window=5),
+     dict(first=(integers(1, 48), R), last=(integers(11, 49), R), window=(integers(1, 11), R), values=(st.sampled_from([None, "x"]), R)), FAST),
+    ("rate_map_frame", momentum_explorer.rate_map_frame, dict(condition_number=10.0, lr=1.0, beta=0.5, n_lr=4, n_beta=3),
+     dict(condition_number=(numbers(1, maximum=1e6), R), lr=(numbers(0, strict=True, maximum=4.0), R), beta=(numbers(0, maximum=0.96), R),
+          n_lr=(integers(2, 400), R), n_beta=(integers(2, 400), R)), FAST),
+    ("measured_rate_map", momentum_explorer.measured_rate_map, dict(condition_number=10.0, n_lr=4, n_beta=3),
+     dict(condition_number=(numbers(1, maximum=1e6), R), n_lr=(integers(2, 400), R), n_beta=(integers(2, 400), R)), FAST),
     ("best_plain_lr", momentum.best_plain_lr, dict(mu=0.1, L=1.0), dict(mu=(scalar_or_array(numbers(0, strict=True)), R), L=(scalar_or_array(numbers(0, strict=True)), R)), FAST),
     ("batch_gradient_errors", batch_noise.batch_gradient_errors, dict(per_example_grads=np.ones((5, 2)), batch_size=2, draws=3),
      dict(per_example_grads=(st.sampled_from([None, "x", np.ones(3), np.ones((1, 2))]), R), batch_size=(integers(1, 5), R),

@@ -146,7 +146,7 @@ def test_default_frame_runs_four_optimizers_for_200_steps_on_rosenbrock():
 
 
 def test_frame_matches_separate_runs_of_each_optimizer():
-    s = pg.PlaygroundSettings(surface="himmelblau", lr=0.01, schedule="cosine", steps=60,
+    s = pg.PlaygroundSettings(surface="himmelblau", lr_mode="shared", lr=0.01, schedule="cosine", steps=60,
                               momentum=0.8, beta1=0.85, beta2=0.99, weight_decay=0.05)
     f = pg.playground_frame(s)
     surface, x0 = SURFACES["himmelblau"], SURFACES["himmelblau"].default_start
@@ -172,7 +172,7 @@ def test_schedules_in_the_frame_follow_helpers_schedules():
 
 
 def test_divergence_is_reported_with_its_step_not_raised():
-    f = pg.playground_frame(lr=0.5, schedule="constant", optimizers=("SGD",))
+    f = pg.playground_frame(lr_mode="shared", lr=0.5, schedule="constant", optimizers=("SGD",))
     (walk,) = f.walks
     assert walk.diverged_at is not None and walk.diverged_at >= 1
     assert len(walk.xs) == walk.diverged_at and np.all(np.isfinite(walk.xs))
@@ -219,7 +219,7 @@ def test_every_surface_and_extreme_slider_positions_stay_quiet(surface):
 
 
 def test_playground_widget_changes_the_image_for_lr_and_warmup_and_shows_divergence():
-    ex = pg.Playground()
+    ex = pg.Playground(lr_mode="shared")
     first = ex.image.value
     ex.controls["lr"].value = 1.2 * ex.controls["lr"].value
     assert ex.image.value != first

@@ -74,6 +74,15 @@ captures warnings so none is printed, and keeps ``renders`` (a count),
 ``last_frame``, ``last_message``, ``last_error`` and ``last_warnings`` for tests.
 ``explorer.set(lr=0.5)`` changes controls from code and redraws at once.
 
+Accessibility, for every explorer at once: the figure has an accessible name (the class attribute
+``figure_name``, by default the first line of the class's docstring) and is described by the caption,
+a polite live region, so a screen reader hears each new description; every control gets a name (its
+``description``, or its key in ``make_controls``) and every slider tells the value the reader set, as
+its readout shows it ("0.002", "0.9"), never a log exponent or a float's last digits
+(:func:`value_text`). The words are made here in Python; a small anywidget module
+(``explorer_a11y.js``, beside this file) puts them on the page. Each control's widget carries the CSS
+class ``downhill-control-<key>``; ``explorer.a11y`` is that helper widget (None without anywidget).
+
 Nothing happens on import: no figure is created, no style is set.
 """
 
@@ -82,8 +91,10 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -91,7 +102,7 @@ from matplotlib.figure import Figure
 
 from helpers import validation as check
 
-__all__ = ["Explorer", "Coalescer", "BlitCanvas"]
+__all__ = ["Explorer", "Coalescer", "BlitCanvas", "value_text", "control_class"]
 
 _log = logging.getLogger(__name__)
 _log.addHandler(logging.NullHandler())  # a bug is shown on the figure, never printed in the notebook
@@ -231,6 +242,65 @@ def _control_value(name, control, value):
     return value
 
 
+def control_class(name):
+    """The CSS class an explorer puts on the control named ``name``: "downhill-control-<name>"."""
+    return "downhill-control-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(name)).strip("-")
+
+
+def _plain_number(value, fmt):
+    text = format(value, fmt)
+    if fmt.endswith("f") and "." in text:       # "0.90" -> "0.9", "2.00" -> "2"
+        text = text.rstrip("0").rstrip(".")
+    return text.replace("-", "\u2212") if text.startswith("-") else text
+
+
+def value_text(control):
+    """What a screen reader should hear for ``control``'s value: the value the reader set, written as
+    its readout writes it ("0.002" on a log slider, "0.9", "warmup then cosine"), or None for a control
+    that says its value itself (a check box, a text field)."""
+    options = getattr(control, "options", None)
+    if options is not None and hasattr(control, "label"):
+        return None if control.label is None else str(control.label)
+    value = getattr(control, "value", None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, int):
+        return str(value).replace("-", "\u2212")
+    fmt = getattr(control, "readout_format", None) or ".4g"   # Python's g drops trailing zeros, d3's keeps
+    try:                                                      # them (explorer_a11y.js mends the readout)
+        return _plain_number(float(value), fmt)
+    except ValueError:
+        return _plain_number(float(value), ".4g")
+
+
+def _control_name(name, control):
+    description = getattr(control, "description", "") or ""
+    return re.sub(r"<[^>]+>", "", description).strip() or str(name).replace("_", " ")
+
+
+def _a11y_widget():
+    """The anywidget class that puts names and descriptions on the page (None without anywidget)."""
+    global _A11Y_CLASS
+    if _A11Y_CLASS is None:
+        try:
+            import anywidget
+            import traitlets
+        except ImportError:   # optional at run time: the explorer works, only unnamed
+            return None
+
+        class ExplorerA11y(anywidget.AnyWidget):
+            _esm = Path(__file__).with_name("explorer_a11y.js")
+            names = traitlets.Dict().tag(sync=True)        # CSS class -> accessible name
+            values = traitlets.Dict().tag(sync=True)       # CSS class -> value text for sliders
+            figure_name = traitlets.Unicode("").tag(sync=True)
+
+        _A11Y_CLASS = ExplorerA11y
+    return _A11Y_CLASS
+
+
+_A11Y_CLASS = None
+
+
 class Explorer:
     """Base class of every explorer: controls -> pure ``compute`` -> ``draw`` on a persistent figure.
 
@@ -246,6 +316,7 @@ class Explorer:
     image_format = "jpeg"
     jpeg_quality = 90
     banner_position = (0.5, 0.985)  # figure coordinates of the message banner (top centre)
+    figure_name = None  # the figure's accessible name; None: the first line of the class docstring
 
     def __init__(self, **initial):
         import ipywidgets as W
@@ -282,13 +353,21 @@ class Explorer:
 
         width, _ = self.blit.size
         self.caption = W.HTML(layout=W.Layout(width="100%", max_width=f"{width}px"))
+        self.caption.add_class("downhill-explorer-caption")
         self.image = W.Image(
             format=self.image_format,
             layout=W.Layout(width="100%", max_width=f"{width}px", height="auto"),
         )
         self.image.add_class("downhill-explorer-figure")
+        for name, control in self.controls.items():
+            if hasattr(control, "add_class"):
+                control.add_class(control_class(name))
+        a11y = _a11y_widget()
+        self.a11y = None if a11y is None else a11y(
+            names={control_class(k): _control_name(k, c) for k, c in self.controls.items()},
+            figure_name=self.accessible_name(), layout=W.Layout(display="none"))
         self.widget = W.VBox(
-            [self.caption, self.image, self.layout(self.controls)],
+            [self.caption, self.image, self.layout(self.controls)] + ([self.a11y] if self.a11y else []),
             layout=W.Layout(width="100%"),
         )
         self.widget.add_class("downhill-explorer")
@@ -298,6 +377,22 @@ class Explorer:
             control.observe(self._on_change, names="value")
         self.connect()
         self.render()
+
+    def accessible_name(self):
+        """The figure's accessible name: ``figure_name``, else the first line of the class docstring."""
+        if self.figure_name:
+            return str(self.figure_name)
+        doc = (type(self).__doc__ or "").strip().splitlines()
+        return doc[0].strip().rstrip(".") if doc else type(self).__name__
+
+    def value_texts(self):
+        """{CSS class of a control: what a screen reader hears as its value} (see :func:`value_text`)."""
+        texts = {}
+        for name, control in self.controls.items():
+            text = value_text(control)
+            if text is not None:
+                texts[control_class(name)] = text
+        return texts
 
     def _keep_banner_strip(self):
         """Under constrained layout, keep a strip above the panels free for the banner (an invisible
@@ -439,6 +534,8 @@ class Explorer:
             pixels = self.blit.frame(artists)
             self.image.value = self.blit.encode(pixels, self.image_format, self.jpeg_quality)
             self.caption.value = text
+            if self.a11y is not None:
+                self.a11y.values = self.value_texts()
         self.last_frame, self.last_message = frame, message
         self.last_warnings = caught_in_compute + list(caught)
         self.renders += 1

@@ -13,11 +13,28 @@ Two layers, as for every explorer (see helpers.display.widgets):
 ``draw_playground(settings, fig=None)`` draws the same three panels once, for the static
 picture stored in the notebook (what a reader without a kernel sees).
 
-The four optimizers share one learning rate and one schedule; momentum applies to
-"SGD + momentum", the betas to Adam and AdamW, and the weight decay to AdamW only
-(decoupled: p <- p - lr * weight_decay * p before the Adam step). All selected optimizers run as
-one batch of ``helpers.descent.run`` (an ``optim.Group``); Adam is AdamW with weight
-decay 0 inside that batch.
+Learning rates, two modes (``PlaygroundSettings.lr_mode``):
+
+* ``"tuned"`` (the default): each optimizer runs at its own best peak learning rate for the current
+  surface, start, steps and schedule. The best is chosen among the learning-rate slider's positions
+  (``LR_POSITIONS``, 61 rates from 0.001 to 1 on a log scale) by one batched run of every optimizer
+  at every position. The criterion (:func:`best_position`): among the runs that do not diverge, take
+  the lowest final loss; every rate whose final loss is within a factor 2 of it counts as as good,
+  and the smallest of those is chosen (the safest of the equally good). ``walk.lr`` is the rate
+  chosen; the figure's legend says it ("Adam: lr 0.32, best of 61").
+* ``"shared"``: one rate (``settings.lr``) for all four. What it is for: seeing how one rate suits
+  each optimizer differently, which is what a race at a single rate really measures.
+
+Both modes share one schedule shape; momentum applies to "SGD + momentum", the betas to Adam and
+AdamW, and the weight decay to AdamW only (decoupled: p <- p - lr * weight_decay * p before the Adam
+step). All the runs of a frame are one batch of ``helpers.descent.run`` (an ``optim.Group``); Adam is
+AdamW with weight decay 0 inside that batch. A run's learning rate at update t is always
+``peak * unit[t]``, ``unit`` the schedule at peak 1, so the same rate gives the same walk whether it
+ran alone or in the sweep.
+
+``SCENARIOS`` (in helpers.lessons.playground_scenarios, re-exported here): named settings that each
+show one effect, with a one-line explanation; tests/test_playground_scenarios.py checks each claim over
+every position of the slider it is about.
 """
 
 from __future__ import annotations
@@ -37,8 +54,9 @@ from helpers.display.plotting import contour, style_for, update_fog
 from helpers.surfaces import SURFACES
 
 __all__ = [
-    "OPTIMIZERS", "SCHEDULES", "PlaygroundSettings", "Walk", "PlaygroundFrame",
-    "playground_frame", "draw_playground", "describe_frame", "loss_limits", "Playground", "LOSS_FLOOR",
+    "OPTIMIZERS", "SCHEDULES", "LR_MODES", "LR_EXPONENTS", "LR_POSITIONS", "PlaygroundSettings", "Walk",
+    "PlaygroundFrame", "playground_frame", "lr_sweep", "best_position", "draw_playground", "describe_frame",
+    "loss_limits", "Playground", "LOSS_FLOOR", "SCENARIOS",
 ]
 
 OPTIMIZERS = ("SGD", "SGD + momentum", "Adam", "AdamW")
@@ -48,8 +66,17 @@ SCHEDULES = {  # value -> what the dropdown says
     "cosine": "cosine",
     "warmup_cosine": "warmup then cosine",
 }
+LR_MODES = {  # value -> what the menu says
+    "tuned": "each at its own best rate",
+    "shared": "one shared rate",
+}
 LOSS_FLOOR = 1e-10  # losses closer than this to the minimum are drawn at the floor of the log axis
 MAX_LOSS = 1e12     # a run whose loss passes this has diverged (helpers.descent.run's max_loss)
+LR_EXPONENT_STEP = 0.05
+LR_EXPONENTS = np.round(np.arange(-3.0, 0.0 + 1e-9, LR_EXPONENT_STEP), 2)   # the learning-rate slider's stops
+LR_POSITIONS = 10.0 ** LR_EXPONENTS                                        # 0.001 ... 1, 61 rates
+LR_POSITIONS.setflags(write=False)
+AS_GOOD = 2.0   # tuned mode: a final loss within this factor of the lowest counts as as good
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,7 @@ class PlaygroundSettings:
     start: tuple | None = None  # (x, y); None: the surface's default_start
     show_step: int | None = None  # walkers drawn at this step; None: the last one
     fog: bool = False
+    lr_mode: str = "tuned"  # "tuned": each optimizer at its own best rate; "shared": lr for all
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
@@ -82,10 +110,20 @@ class Walk:
     xs: np.ndarray        # (n + 1, 2), finite positions, start included
     gaps: np.ndarray      # (n + 1,), loss - surface minimum
     diverged_at: int | None
+    lr: float | None = None   # the peak learning rate it ran at
+    tuned_of: int = 0         # tuned mode: how many slider rates it was the best of (0: shared mode)
 
     @property
     def message(self):
         return None if self.diverged_at is None else f"{self.label} diverged at step {self.diverged_at}"
+
+    @property
+    def lr_label(self):
+        """"Adam: lr 0.32, best of 61" (tuned) or "Adam: lr 0.002" (shared)."""
+        if self.lr is None:
+            return self.label
+        rate = f"{self.label}: lr {self.lr:.2g}"
+        return f"{rate}, best of {self.tuned_of}" if self.tuned_of else rate
 
 
 @dataclass(frozen=True)
@@ -95,8 +133,9 @@ class PlaygroundFrame:
     settings: PlaygroundSettings
     start: np.ndarray          # (2,)
     walks: tuple               # of Walk, in OPTIMIZERS order, only those shown
-    lrs: np.ndarray            # (steps,), the learning rate used at each update
+    lrs: np.ndarray            # (steps,), the shared rate's schedule: settings.lr * unit
     show_step: int             # 0..steps
+    unit: np.ndarray | None = None   # (steps,), the schedule at peak 1 (each walk ran at walk.lr * unit)
 
     @property
     def messages(self):
@@ -113,6 +152,7 @@ def _check(settings: PlaygroundSettings):
     s = check.instance("settings", settings, PlaygroundSettings, "a PlaygroundSettings")
     check.choice("surface", s.surface, sorted(SURFACES))
     check.choice("schedule", s.schedule, sorted(SCHEDULES))
+    check.choice("lr_mode", s.lr_mode, sorted(LR_MODES))
     check.integer("steps", s.steps, minimum=1, maximum=100_000)
     check.integer("warmup", s.warmup, minimum=0)
     opts = s.optimizers
@@ -147,78 +187,167 @@ def learning_rates(schedule: str, lr: float, warmup: int, steps: int) -> np.ndar
     return lrs
 
 
-def _table(lrs):
-    """A schedule that looks the learning rate up: the same values, far cheaper per step."""
-    return lambda t: lrs[t]
-
-
 @functools.lru_cache(maxsize=64)
 def _cached_lrs(schedule, lr, warmup, steps):
     return learning_rates(schedule, lr, warmup, steps)
 
 
-@functools.lru_cache(maxsize=128)
-def _runs(surface, start, lr_key, optimizers, momentum, betas, weight_decay):
-    """One batched descent.run of the selected optimizers; returns {label: single-run Trace}.
+@dataclass(frozen=True)
+class Sweep:
+    """Every selected optimizer at every peak rate of ``peaks``: one batched run.
 
-    Adam and AdamW share one AdamW with a weight decay per row, (0, weight_decay):
-    AdamW with weight decay 0 is exactly Adam.
+    ``xs[label]`` is (steps + 1, P, 2) (NaN after a divergence), ``losses[label]`` (steps + 1, P),
+    ``diverged_at[label]`` a tuple of P (None or the step).
     """
-    lrs = _cached_lrs(*lr_key)
-    lr = _table(lrs)
+
+    peaks: np.ndarray
+    unit: np.ndarray
+    xs: dict
+    losses: dict
+    diverged_at: dict
+
+    def walk(self, label, k, min_loss, tuned_of=0):
+        """Row ``k`` of ``label`` as a Walk (positions up to divergence, gaps above the minimum)."""
+        return _walk(label, self.xs[label][:, k], self.losses[label][:, k], self.diverged_at[label][k],
+                     min_loss, float(self.peaks[k]), tuned_of)
+
+
+@functools.lru_cache(maxsize=32)
+def _sweep(surface, start, unit_key, optimizers, momentum, betas, weight_decay, peaks):
+    """One batched descent.run: each optimizer of ``optimizers`` at each rate of ``peaks`` (a tuple);
+    the rate at update t is peak * unit[t]. Adam and AdamW share one AdamW with a weight decay per row
+    (0 for Adam): AdamW with weight decay 0 is exactly Adam."""
+    unit = _cached_lrs(*unit_key)
+    peak = np.asarray(peaks, dtype=float)
+    n = len(peak)
     parts, labels = [], []
+
+    def rates(copies):
+        column = np.tile(peak, copies)[:, None]
+        return lambda t: column * unit[t]
+
     if "SGD" in optimizers:
-        parts.append((SGD(lr), 1))
+        parts.append((SGD(rates(1)), n))
         labels.append("SGD")
     if "SGD + momentum" in optimizers:
-        parts.append((SGD(lr, momentum=momentum), 1))
+        parts.append((SGD(rates(1), momentum=momentum), n))
         labels.append("SGD + momentum")
     adams = [label for label in ("Adam", "AdamW") if label in optimizers]
     if adams:
-        decay = np.array([[0.0 if label == "Adam" else weight_decay] for label in adams])
-        parts.append((AdamW(lr, betas=betas, weight_decay=decay), len(adams)))
+        decay = np.repeat([0.0 if label == "Adam" else weight_decay for label in adams], n)[:, None]
+        parts.append((AdamW(rates(len(adams)), betas=betas, weight_decay=decay), n * len(adams)))
         labels.extend(adams)
     if not parts:
-        return {}
-    starts = np.tile(np.asarray(start, dtype=float), (len(labels), 1))
-    trace = run(SURFACES[surface], Group(parts), starts, len(lrs), MAX_LOSS)
-    return {label: trace.single(k) for k, label in enumerate(labels)}
+        return Sweep(peak, unit, {}, {}, {})
+    starts = np.tile(np.asarray(start, dtype=float), (n * len(labels), 1))
+    trace = run(SURFACES[surface], Group(parts), starts, len(unit), MAX_LOSS)
+    xs, losses, diverged = {}, {}, {}
+    for i, label in enumerate(labels):
+        rows = slice(i * n, (i + 1) * n)
+        xs[label] = trace.xs[:, rows]
+        losses[label] = trace.losses[:, rows]
+        diverged[label] = tuple(trace.diverged_at[rows])
+        for a in (xs[label], losses[label]):
+            a.setflags(write=False)
+    return Sweep(peak, unit, xs, losses, diverged)
 
 
-def _walk(label, trace, min_loss):
-    xs = np.asarray(trace.xs, dtype=float)
+def _walk(label, xs, losses, diverged_at, min_loss, lr=None, tuned_of=0):
+    xs = np.asarray(xs, dtype=float)
     keep = np.all(np.isfinite(xs), axis=1)
     n = int(np.argmin(keep)) if not keep.all() else len(xs)
     xs = xs[:n]
-    losses = np.asarray(trace.losses, dtype=float)[:n]
+    losses = np.asarray(losses, dtype=float)[:n]
     gaps = np.clip(losses - min_loss, LOSS_FLOOR, None)
     gaps = np.where(np.isfinite(gaps), gaps, MAX_LOSS)
     for a in (xs, gaps):
         a.setflags(write=False)
-    return Walk(label, xs, gaps, trace.diverged_at)
+    return Walk(label, xs, gaps, diverged_at, lr, tuned_of)
+
+
+def best_position(final_gaps, diverged, as_good=AS_GOOD):
+    """Tuned mode's choice among P rates (in increasing order): the index of the chosen one.
+
+    Among the runs that did not diverge (``diverged[k]`` False), take the lowest final loss above
+    the minimum; every rate whose final loss is within a factor ``as_good`` of it counts as as good,
+    and the smallest of those is chosen. If every run diverged: 0, the smallest rate.
+    """
+    gaps = np.asarray(final_gaps, dtype=float)
+    dead = np.asarray(diverged, dtype=bool)
+    if gaps.ndim != 1 or dead.shape != gaps.shape or len(gaps) == 0:
+        raise ValueError(f"final_gaps and diverged must be 1-d of one length >= 1, got shapes "
+                         f"final_gaps={gaps.shape} and diverged={dead.shape}")
+    check.finite_number("as_good", as_good, minimum=1)
+    alive = ~dead & np.isfinite(gaps)
+    if not alive.any():
+        return 0
+    best = float(np.min(np.where(alive, gaps, np.inf)))
+    return int(np.flatnonzero(alive & (gaps <= as_good * max(best, LOSS_FLOOR)))[0])
+
+
+def _settings_and_start(settings, changes):
+    s = (settings or PlaygroundSettings()).replace(**changes)
+    _check(s)
+    surface = SURFACES[s.surface]
+    start = surface.default_start if s.start is None else check.finite_array(
+        "start", s.start, shape=(2,), what="two finite numbers")
+    return s, np.asarray(start, dtype=float)
+
+
+def _sweep_for(s, start, peaks):
+    return _sweep(s.surface, (float(start[0]), float(start[1])), (s.schedule, 1.0, int(s.warmup), int(s.steps)),
+                  tuple(o for o in OPTIMIZERS if o in s.optimizers), float(s.momentum),
+                  (float(s.beta1), float(s.beta2)), float(s.weight_decay), tuple(float(p) for p in peaks))
+
+
+def lr_position(lr):
+    """The index of the slider position equal to ``lr`` (to 1e-9 relative), or None."""
+    k = int(np.argmin(np.abs(np.log10(lr) - LR_EXPONENTS)))
+    return k if abs(LR_POSITIONS[k] - lr) <= 1e-9 * lr else None
+
+
+def lr_sweep(settings: PlaygroundSettings | None = None, **changes) -> Sweep:
+    """Every shown optimizer at every learning-rate slider position (``LR_POSITIONS``) for these
+    settings (their ``lr``, ``lr_mode`` and ``show_step`` do not matter): one batched run, cached."""
+    s, start = _settings_and_start(settings, changes)
+    return _sweep_for(s, start, LR_POSITIONS)
+
+
+def tuned_positions(sweep: Sweep, min_loss: float) -> dict:
+    """{label: index into sweep.peaks of the best rate} by :func:`best_position`."""
+    out = {}
+    for label, losses in sweep.losses.items():
+        final = np.clip(losses[-1] - min_loss, LOSS_FLOOR, None)
+        out[label] = best_position(final, [d is not None for d in sweep.diverged_at[label]])
+    return out
 
 
 def playground_frame(settings: PlaygroundSettings | None = None, **changes) -> PlaygroundFrame:
     """Run the selected optimizers for ``settings`` and return what the figure shows.
 
     Pure: the same settings give the same frame (runs are cached, arrays are read-only).
-    Raises ValueError, naming the setting, for a combination that cannot run (the
-    explorer shows that message on its figure instead of the paths).
+    In tuned mode (the default) each walk is the best of the slider's rates (``walk.lr``); in shared
+    mode every walk runs at ``settings.lr``. Raises ValueError, naming the setting, for a combination
+    that cannot run (the explorer shows that message on its figure instead of the paths).
     """
-    s = (settings or PlaygroundSettings()).replace(**changes)
-    _check(s)
-    surface = SURFACES[s.surface]
-    start = surface.default_start if s.start is None else check.finite_array(
-        "start", s.start, shape=(2,), what="two finite numbers")
-    start_key = (float(start[0]), float(start[1]))
-    lr_key = (s.schedule, float(s.lr), int(s.warmup), int(s.steps))
-    min_loss = surface.min_loss
-
-    traces = _runs(s.surface, start_key, lr_key, tuple(o for o in OPTIMIZERS if o in s.optimizers),
-                   float(s.momentum), (float(s.beta1), float(s.beta2)), float(s.weight_decay))
-    walks = [_walk(label, trace, min_loss) for label, trace in traces.items()]
+    s, start = _settings_and_start(settings, changes)
+    min_loss = SURFACES[s.surface].min_loss
+    if s.lr_mode == "tuned":
+        sweep = _sweep_for(s, start, LR_POSITIONS)
+        picks = tuned_positions(sweep, min_loss)
+        walks = [sweep.walk(label, k, min_loss, tuned_of=len(LR_POSITIONS)) for label, k in picks.items()]
+    else:
+        k = lr_position(s.lr)
+        if k is None:   # a rate between the slider's stops: run it alone (the same arithmetic)
+            sweep, k = _sweep_for(s, start, (float(s.lr),)), 0
+        else:
+            sweep = _sweep_for(s, start, LR_POSITIONS)
+        walks = [sweep.walk(label, k, min_loss) for label in sweep.xs]
+    unit = _cached_lrs(s.schedule, 1.0, int(s.warmup), int(s.steps))
+    lrs = float(s.lr) * unit
+    lrs.setflags(write=False)
     show = s.steps if s.show_step is None else int(np.clip(s.show_step, 0, s.steps))
-    return PlaygroundFrame(s, start, tuple(walks), _cached_lrs(*lr_key), show)
+    return PlaygroundFrame(s, start, tuple(walks), lrs, show, unit)
 
 
 def loss_limits(surface_name: str):
@@ -232,7 +361,7 @@ def loss_limits(surface_name: str):
 
 # ------------------------------------------------------------------ drawing
 
-from helpers.display.widgets import Explorer  # noqa: E402  (after the pure part, which needs no widgets)
+from helpers.display.widgets import Explorer, control_class  # noqa: E402  (after the pure part, which needs no widgets)
 
 
 class _PlaygroundFigure:
@@ -243,7 +372,7 @@ class _PlaygroundFigure:
 
         self.fig = fig
         grid = fig.add_gridspec(2, 2, width_ratios=(1.15, 1.0), height_ratios=(1.3, 1.0),
-                                left=0.06, right=0.98, bottom=0.11, top=0.77, wspace=0.22, hspace=0.75)
+                                left=0.06, right=0.98, bottom=0.11, top=0.71, wspace=0.22, hspace=0.75)
         self.ax = fig.add_subplot(grid[:, 0])
         self.ax_loss = fig.add_subplot(grid[0, 1])
         self.ax_lr = fig.add_subplot(grid[1, 1])
@@ -286,8 +415,24 @@ class _PlaygroundFigure:
         self.ax_lr.set_ylim(0, 1.12)
         self.ax_lr.set_title("schedule", fontsize="medium", loc="left")
         handles = [self.paths[label] for label in OPTIMIZERS]
-        fig.legend(handles, OPTIMIZERS, loc="upper center", ncol=4, frameon=False,
-                   bbox_to_anchor=(0.5, 1.0), fontsize="medium")
+        self.legend = fig.legend(handles, OPTIMIZERS, loc="upper center", ncol=2, frameon=False,
+                                 bbox_to_anchor=(0.5, 1.0), fontsize="medium", columnspacing=2.5)
+
+    def set_labels(self, labels):
+        """The legend's texts, in OPTIMIZERS order ("Adam: lr 0.32, best of 61", or just the names)."""
+        for text, label in zip(self.legend.get_texts(), labels):
+            text.set_text(label)
+
+    @staticmethod
+    def labels(frame):
+        """What the legend says for ``frame``: in tuned mode each shown optimizer with the rate it
+        chose ("Adam: lr 0.89, best of 61"); in shared mode the names (the schedule panel gives the
+        one rate). The legend is background, redrawn only when these change: in tuned mode on a
+        recompute, never while the shared rate is scrubbed."""
+        if frame.settings.lr_mode != "tuned":
+            return OPTIMIZERS
+        shown = {w.label: w for w in frame.walks}
+        return tuple(shown[label].lr_label if label in shown else label for label in OPTIMIZERS)
 
     def moving_artists(self):
         """Drawn every frame, in this order (fog first, so the paths stay on top of it)."""
@@ -344,33 +489,64 @@ class _PlaygroundFigure:
             update_fog(self.fog, frame.positions())
         self.fog.set_visible(bool(s.fog))
 
-        steps = np.arange(len(frame.lrs))
-        peak = float(np.max(frame.lrs)) if len(frame.lrs) else 0.0
-        self.lr_line.set_data(steps, frame.lrs / peak if peak > 0 else frame.lrs)
+        unit = frame.unit if frame.unit is not None else frame.lrs / max(float(np.max(frame.lrs)), 1e-300)
+        steps = np.arange(len(unit))
+        self.lr_line.set_data(steps, unit)
         self.lr_now.set_xdata([t, t])
         self.loss_now.set_xdata([t, t])
-        i = min(t, len(frame.lrs) - 1)
-        self.lr_dot.set_data([i], [frame.lrs[i] / peak if peak > 0 else 0.0])
-        self.lr_text.set_text(f"peak {peak:.2g}; step {t}: {frame.lrs[i]:.2g}")
+        i = min(t, len(unit) - 1)
+        self.lr_dot.set_data([i], [unit[i]])
+        if s.lr_mode == "tuned":
+            self.lr_text.set_text(f"step {t}: {unit[i]:.2g} × each peak")
+        else:
+            self.lr_text.set_text(f"peak {s.lr:.2g}; step {t}: {s.lr * unit[i]:.2g}")
         messages = frame.messages
         return "; ".join(messages) if messages else None
 
 
+def _hyper(walk, s):
+    """The settings that act on ``walk``'s optimizer, in words."""
+    parts = [f"lr {walk.lr:.2g}"] if walk.lr is not None else []
+    if walk.label == "SGD + momentum":
+        parts.append(f"momentum {s.momentum:.3g}")
+    if walk.label in ("Adam", "AdamW"):
+        parts += [f"beta1 {s.beta1:.3g}", f"beta2 {s.beta2:.4g}"]
+    if walk.label == "AdamW":
+        parts.append(f"weight decay {s.weight_decay:.3g}")
+    return ", ".join(parts)
+
+
+def walk_state(walk, t, s):
+    """One optimizer's state at step ``t``, in words: its settings, where it is and its loss."""
+    head = f"{walk.label} ({_hyper(walk, s)})"
+    if walk.diverged_at is not None and t >= walk.diverged_at:
+        return f"{head} diverged at step {walk.diverged_at}"
+    x, y = walk.xs[min(t, len(walk.xs) - 1)]
+    gap = walk.gaps[min(t, len(walk.gaps) - 1)]
+    where = f"at ({_signed(x)}, {_signed(y)})"
+    loss = "at the minimum" if gap <= LOSS_FLOOR else f"loss {gap:.2g} above the minimum"
+    return f"{head} is {where}, {loss}"
+
+
+def _signed(v):
+    return f"{v:.2f}".replace("-", "\u2212") if abs(v) >= 0.005 else "0.00"
+
+
 def describe_frame(frame: PlaygroundFrame) -> str:
-    """The one-line description of the figure, for readers who cannot see it."""
-    s = frame.settings
-    names = ", ".join(w.label for w in frame.walks) or "no optimizer"
-    parts = []
-    for w in frame.walks:
-        if w.diverged_at is not None:
-            parts.append(f"{w.label} diverged at step {w.diverged_at}")
-        else:
-            parts.append(f"{w.label} ends at loss {w.gaps[-1]:.2g} above the minimum")
-    outcome = ("; ".join(parts) + ".") if parts else ""
-    return (f"{names} on the {s.surface.replace('_', ' ')} surface from ({frame.start[0]:.2f}, "
-            f"{frame.start[1]:.2f}), peak learning rate {s.lr:.2g}, {SCHEDULES[s.schedule]} schedule, "
-            f"{s.steps} steps; left: paths on the contour map{' in fog' if s.fog else ''}, "
-            f"right: loss above the minimum and the learning rate per step. {outcome}")
+    """The text description of the figure, for readers who cannot see it: the setting, then every
+    shown optimizer's state at the step shown (its learning rate, momentum, betas and weight decay
+    included)."""
+    s, t = frame.settings, frame.show_step
+    schedule = f"{SCHEDULES[s.schedule]} schedule" + (f" ({s.warmup} warmup steps)" if s.schedule == "warmup_cosine"
+                                                       else "")
+    rates = (f"each optimizer at its own best of {len(LR_POSITIONS)} learning rates" if s.lr_mode == "tuned"
+             else f"one shared learning rate, {s.lr:.2g}")
+    head = (f"{s.surface.replace('_', ' ').capitalize()} surface from ({_signed(frame.start[0])}, "
+            f"{_signed(frame.start[1])}), {schedule}, {s.steps} steps, {rates}; step {t} shown"
+            f"{', in fog' if s.fog else ''}.")
+    states = ". ".join(walk_state(w, t, s) for w in frame.walks) or "No optimizer is shown"
+    return (f"{head} {states}. Left: the paths on the contour map; right: the loss above the minimum and "
+            f"the learning rate per step.")
 
 
 def draw_playground(settings: PlaygroundSettings | None = None, fig=None, figsize=(11.0, 4.8)):
@@ -385,6 +561,7 @@ def draw_playground(settings: PlaygroundSettings | None = None, fig=None, figsiz
         fig = plt.figure(figsize=figsize, layout="none")
     panels = _PlaygroundFigure(fig)
     panels.draw_static(frame.settings.surface, frame.settings.steps)
+    panels.set_labels(panels.labels(frame))
     message = panels.update(frame)
     if message:
         fig.text(*Playground.banner_position, message, ha="center", va="top", fontsize="large",
@@ -403,18 +580,26 @@ class Playground(Explorer):
     figsize = (11.0, 4.8)
     dpi = 90
     figure_layout = "none"  # the panels are placed by hand (a gridspec with fixed margins)
-    banner_position = (0.5, 0.915)  # under the legend, above the panels
+    banner_position = (0.5, 0.852)  # under the legend, above the panels
+    figure_name = "Playground: optimizer paths on the contour map, loss and learning rate per step"
 
     def make_controls(self):
         import ipywidgets as W
+
+        from helpers.lessons.playground_scenarios import SCENARIOS
 
         d = PlaygroundSettings()
         surface = SURFACES[d.surface]
         (x0, x1), (y0, y1) = surface.bounds
         wide = dict(style={"description_width": "165px"}, layout=W.Layout(width="385px"))
         c = {
-            "lr": W.FloatLogSlider(value=d.lr, base=10, min=-4, max=0, step=0.05,
-                                   description="learning rate", readout_format=".2g", **wide),
+            "scenario": W.Dropdown(options=[("(choose one)", "")] + [(k, k) for k in SCENARIOS], value="",
+                                   description="scenario", **wide),
+            "lr_mode": W.ToggleButtons(options=[(v, k) for k, v in LR_MODES.items()], value=d.lr_mode,
+                                       description="learning rates", style={"button_width": "170px"}),
+            "lr": W.FloatLogSlider(value=d.lr, base=10, min=float(LR_EXPONENTS[0]),
+                                   max=float(LR_EXPONENTS[-1]), step=LR_EXPONENT_STEP,
+                                   description="shared learning rate", readout_format=".2g", **wide),
             "schedule": W.Dropdown(options=[(v, k) for k, v in SCHEDULES.items()], value=d.schedule,
                                    description="schedule", **wide),
             "warmup": W.IntSlider(value=d.warmup, min=0, max=150, step=1, description="warmup", **wide),
@@ -427,23 +612,23 @@ class Playground(Explorer):
                                   layout=W.Layout(width="160px"))
         c.update({
             "momentum": W.FloatSlider(value=d.momentum, min=0.0, max=0.99, step=0.01,
-                                      description="momentum", **wide),
+                                      description="momentum", readout_format=".3g", **wide),
             "beta1": W.FloatSlider(value=d.beta1, min=0.0, max=0.99, step=0.01,
-                                   description="beta1 (Adam)", **wide),
+                                   description="beta1 (Adam)", readout_format=".3g", **wide),
             "beta2": W.FloatSlider(value=d.beta2, min=0.9, max=0.9999, step=0.0001,
-                                   description="beta2 (Adam)", readout_format=".4f", **wide),
+                                   description="beta2 (Adam)", readout_format=".4g", **wide),
             "weight_decay": W.FloatSlider(value=d.weight_decay, min=0.0, max=0.5, step=0.01,
-                                          description="weight decay (AdamW)", **wide),
+                                          description="weight decay (AdamW)", readout_format=".3g", **wide),
             "surface": W.Dropdown(options=list(SURFACES), value=d.surface, description="surface", **wide),
-            "x": W.FloatSlider(value=float(surface.default_start[0]), min=x0, max=x1, step=0.05,
-                               description="start x", **wide),
-            "y": W.FloatSlider(value=float(surface.default_start[1]), min=y0, max=y1, step=0.05,
-                               description="start y", **wide),
+            "x": self._start_slider("x", surface),
+            "y": self._start_slider("y", surface),
             "fog": W.Checkbox(value=d.fog, description="fog (feel only the slope underfoot)",
                               indent=False, layout=W.Layout(width="385px")),
         })
         c["lr"].add_class("downhill-lr")
         c["warmup"].add_class("downhill-warmup")
+        c["scenario"].observe(self._scenario_changed, names="value")
+        c["lr"].observe(self._lr_moved, names="value")
         c["surface"].observe(self._surface_changed, names="value")
         c["steps"].observe(self._steps_changed, names="value")
         c["schedule"].observe(self._schedule_changed, names="value")
@@ -457,13 +642,23 @@ class Playground(Explorer):
         W.jslink((self.play, "value"), (c["show_step"], "value"))
         W.jslink((self.play, "max"), (c["show_step"], "max"))
         column = W.Layout(margin="0 12px 0 0")
-        return W.HBox([
-            W.VBox([c["lr"], c["schedule"], c["warmup"], c["steps"],
-                    W.HBox([self.play, c["show_step"]])], layout=column),
-            W.VBox([W.HBox([c["SGD"], c["SGD + momentum"]]), W.HBox([c["Adam"], c["AdamW"]]),
-                    c["momentum"], c["beta1"], c["beta2"], c["weight_decay"]], layout=column),
-            W.VBox([c["surface"], c["x"], c["y"], c["fog"]]),
-        ], layout=W.Layout(flex_flow="row wrap"))
+        self._start_box = W.VBox([c["surface"], c["x"], c["y"], c["fog"]])
+        self.scenario_note = W.HTML(layout=W.Layout(width="100%"))
+        self.scenario_note.add_class("downhill-scenario-note")
+        # CSS classes for the projector page's layout (notebooks/app/voila/templates/downhill)
+        scenario = W.HBox([c["scenario"], self.scenario_note])
+        run = W.VBox([c["lr"], c["schedule"], c["warmup"], c["steps"],
+                      W.HBox([self.play, c["show_step"]])], layout=column)
+        optimizers = W.VBox([W.HBox([c["SGD"], c["SGD + momentum"]]), W.HBox([c["Adam"], c["AdamW"]]),
+                             c["momentum"], c["beta1"], c["beta2"], c["weight_decay"]], layout=column)
+        for box, name in ((scenario, "scenario"), (run, "run"), (optimizers, "optimizers"),
+                          (self._start_box, "surface")):
+            box.add_class(f"downhill-pg-{name}")
+        row = W.HBox([run, optimizers, self._start_box], layout=W.Layout(flex_flow="row wrap"))
+        row.add_class("downhill-pg-row")
+        controls = W.VBox([scenario, c["lr_mode"], row])
+        controls.add_class("downhill-pg-controls")
+        return controls
 
     def setup(self, fig):
         self.panels = _PlaygroundFigure(fig, animated=True)
@@ -497,8 +692,25 @@ class Playground(Explorer):
             steps=int(v["steps"]), optimizers=tuple(o for o in OPTIMIZERS if v[o]),
             momentum=float(v["momentum"]), beta1=float(v["beta1"]), beta2=float(v["beta2"]),
             weight_decay=float(v["weight_decay"]), start=(float(v["x"]), float(v["y"])),
-            show_step=int(v["show_step"]), fog=bool(v["fog"]),
+            show_step=int(v["show_step"]), fog=bool(v["fog"]), lr_mode=v["lr_mode"],
         )
+
+    def show(self, settings: PlaygroundSettings):
+        """Set every control from ``settings`` (a scenario, say), then redraw once."""
+        s = check.instance("settings", settings, PlaygroundSettings, "a PlaygroundSettings")
+        _check(s)
+        c = self.controls
+        with self.hold():
+            c["surface"].value = s.surface          # its observer puts the start at the default
+            if s.start is not None:
+                c["x"].value, c["y"].value = float(s.start[0]), float(s.start[1])
+            c["steps"].value = int(s.steps)
+            c["lr"].value = float(s.lr)             # (moving it switches to shared: lr_mode comes after)
+            for name in ("schedule", "warmup", "momentum", "beta1", "beta2", "weight_decay", "fog", "lr_mode"):
+                c[name].value = getattr(s, name)
+            for label in OPTIMIZERS:
+                c[label].value = label in s.optimizers
+            c["show_step"].value = int(s.steps if s.show_step is None else s.show_step)
 
     def compute(self, values):
         return playground_frame(self.playground_settings(values))
@@ -515,20 +727,58 @@ class Playground(Explorer):
     def static_key(self, values):
         return (values["surface"], int(values["steps"]))
 
+    def view_limits(self, frame):
+        """The legend's labels are background (see _PlaygroundFigure.labels): new ones redraw it."""
+        return self.panels.labels(frame)
+
     def update_static(self, values):
-        self.panels.draw_static(values["surface"], int(values["steps"]))
+        key = (values["surface"], int(values["steps"]))
+        if key != getattr(self, "_drawn", None):
+            self.panels.draw_static(*key)
+            self._drawn = key
+        if self.limits is not None:
+            self.panels.set_labels(self.limits)
 
     # keep dependent controls consistent (each change is coalesced into one redraw)
+    @staticmethod
+    def _start_slider(name, surface):
+        """The start x or y slider for ``surface``: its bounds, its default start."""
+        import ipywidgets as W
+
+        i = "xy".index(name)
+        lo, hi = surface.bounds[i]
+        return W.FloatSlider(value=float(surface.default_start[i]), min=lo, max=hi, step=0.05,
+                             description=f"start {name}", readout_format=".3g",
+                             style={"description_width": "initial"}, layout=W.Layout(width="385px"))
+
     def _surface_changed(self, change):
+        """A new surface gets new start sliders, made with its bounds and its default start.
+
+        Changing the old sliders' range and value instead is not safe in the browser: the slider
+        clamps its value into whatever range it has when an update arrives and writes that back, so
+        the start could stay where the last surface had it (rosenbrock -> bowl gave (-1.20, 2.00)),
+        depending on the order the changes reached it.
+        """
         surface = SURFACES[change["new"]]
-        (x0, x1), (y0, y1) = surface.bounds
+        if not hasattr(self, "_start_box"):   # Playground(surface=...) while building: the base class
+            for name in ("x", "y"):           # adds classes and observers to whatever is here
+                self.controls[name] = self._start_slider(name, surface)
+            return
         with self.hold():
-            for name, lo, hi, value in (("x", x0, x1, surface.default_start[0]),
-                                        ("y", y0, y1, surface.default_start[1])):
-                w = self.controls[name]
-                w.min, w.max = min(w.min, lo), max(w.max, hi)   # widen first so value fits
-                w.value = float(value)
-                w.min, w.max = lo, hi
+            fresh = {}
+            for name in ("x", "y"):
+                old = self.controls[name]
+                new = self._start_slider(name, surface)
+                new.add_class(control_class(name))
+                new.observe(self._on_change, names="value")
+                fresh[name] = new
+                old.unobserve(self._on_change, names="value")
+            old_x, old_y = self.controls["x"], self.controls["y"]
+            self.controls["x"], self.controls["y"] = fresh["x"], fresh["y"]
+            self._start_box.children = [self.controls["surface"], fresh["x"], fresh["y"], self.controls["fog"]]
+            self._dirty = True
+            old_x.close()
+            old_y.close()
 
     def _steps_changed(self, change):
         w = self.controls["show_step"]
@@ -541,16 +791,65 @@ class Playground(Explorer):
     def _schedule_changed(self, change):
         self.controls["warmup"].disabled = change["new"] != "warmup_cosine"
 
+    def _lr_moved(self, change):
+        """Moving the learning-rate slider means racing at that one rate: it switches to shared mode.
+
+        A change of less than half a slider step is no move: the browser's log slider writes its value
+        back when its page opens, rounded through its exponent or snapped to its nearest stop
+        (0.002 -> 0.0019953), and a key press moves a whole step (x 1.12)."""
+        old, new = float(change["old"]), float(change["new"])
+        if old > 0 and new > 0 and abs(math.log10(new / old)) < LR_EXPONENT_STEP / 2:
+            return
+        if self.controls["lr_mode"].value != "shared":
+            with self.hold():
+                self.controls["lr_mode"].value = "shared"
+
+    def _scenario_changed(self, change):
+        name = change["new"]
+        if not name:
+            self.scenario_note.value = ""
+            return
+        from helpers.lessons.playground_scenarios import SCENARIOS
+
+        settings, note = SCENARIOS[name]
+        self.show(settings)
+        self.scenario_note.value = note
+
+
+def __getattr__(name):
+    """``SCENARIOS`` lives in helpers.lessons.playground_scenarios (which needs PlaygroundSettings from
+    here); it is looked up on first use, so either module can be imported first."""
+    if name == "SCENARIOS":
+        from helpers.lessons.playground_scenarios import SCENARIOS
+
+        return SCENARIOS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 STATIC_PREVIEW_TAG = "static-preview"
 
 
 def drop_static_preview(req_handler=None, notebook=None, cwd=None):
-    """Voila prelaunch hook: leave out the cells tagged "static-preview" (the picture for readers
-    without a kernel), so the projector page shows only the live playground.
+    """Voila prelaunch hook: the projector page. Leaves out the cells tagged "static-preview" (the
+    picture for readers without a kernel) and every piece of prose; the first markdown cell gives the
+    page its title (its first heading) and nothing else, so the page is the title, then the live
+    playground.
 
-    Used by notebooks/app/voila.py; returns the notebook with those cells removed.
+    Used by notebooks/app/voila.py; returns the notebook so changed.
     """
-    notebook.cells = [c for c in notebook.cells
-                      if STATIC_PREVIEW_TAG not in c.get("metadata", {}).get("tags", [])]
+    cells, titled = [], False
+    for c in notebook.cells:
+        if STATIC_PREVIEW_TAG in c.get("metadata", {}).get("tags", []):
+            continue
+        if c.get("cell_type") == "markdown":
+            if titled:
+                continue
+            lines = [line for line in c.get("source", "").splitlines() if line.startswith("# ")]
+            if not lines:
+                continue
+            c = type(c)(c)   # a copy (a NotebookNode stays one)
+            c["source"] = lines[0].split(":")[0]
+            titled = True
+        cells.append(c)
+    notebook.cells = cells
     return notebook

@@ -29,8 +29,23 @@ c.VoilaConfiguration.template = "downhill"  # noqa: F821
 # network) leaves its kernel behind, so kernels with no page connected and idle for 5 minutes are shut
 # down, checked every minute. A kernel whose page is still open is never culled, however long the
 # student only looks (cull_connected stays False). Voila's docs, "Cull idle kernels".
-c.MappingKernelManager.cull_idle_timeout = 300  # noqa: F821
-c.MappingKernelManager.cull_interval = 60  # noqa: F821
+# Both can be set from outside for a short run (the kernel-cull browser test, a rehearsal):
+#   DOWNHILL_CULL_IDLE=20 DOWNHILL_CULL_INTERVAL=2 make app   (seconds, whole numbers >= 1)
+# and a command-line --MappingKernelManager.cull_idle_timeout=... still overrides both.
+import os  # noqa: E402
+
+
+def _seconds(variable, default):
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{variable} must be a whole number of seconds >= 1, got {variable}={text!r}")
+    return int(text)
+
+
+c.MappingKernelManager.cull_idle_timeout = _seconds("DOWNHILL_CULL_IDLE", 300)  # noqa: F821
+c.MappingKernelManager.cull_interval = _seconds("DOWNHILL_CULL_INTERVAL", 60)  # noqa: F821
 c.MappingKernelManager.cull_connected = False  # noqa: F821
 
 # kernels talk to the server over Unix sockets rather than TCP ports on 127.0.0.1: a class opening the

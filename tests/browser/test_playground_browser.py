@@ -21,6 +21,7 @@ def test_sliders_move_the_figure_in_jupyterlab(chromium_available):
     with jupyter_lab() as url, chromium_page() as page:
         open_and_run_all(page, url)
         assert error_outputs(page) == []
+        share_one_rate(page)
 
         lr_before = slider_readout(page, "downhill-lr")
         changed, _ = press_on_slider(page, "downhill-lr", "ArrowRight")
@@ -51,6 +52,7 @@ def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
         open_app(page, url)
         assert page.locator(FIGURE).count() == 1
         assert page.get_by_text("At the default settings").count() == 0, "the static preview should be left out"
+        share_one_rate(page)
         lr_before = slider_readout(page, "downhill-lr")
         changed, _ = press_on_slider(page, "downhill-lr", "ArrowRight")
         assert changed, "the figure did not change after ArrowRight on the learning-rate slider"
@@ -73,6 +75,21 @@ def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
         assert error_outputs(page) == []
         assert page.outside_requests == [], f"the page reached outside this machine: {page.outside_requests}"
         assert page.get_by_text(NEWS_TOAST).count() == 0, "a news toast is showing on the projector page"
+
+
+def share_one_rate(page):
+    """Switch the playground to one shared learning rate (by default each optimizer runs at its own best
+    rate) with its toggle, and wait for the kernel's new picture."""
+    src = page.evaluate(f"() => document.querySelector('{FIGURE}').src")
+    page.locator(".downhill-control-lr_mode button:text-is('one shared rate')").first.click()
+    # the kernel's answer: the description says so and a new picture is in place (waited for by its
+    # source, not by the key-press probe, which only follows the sliders)
+    page.wait_for_function("""([figure, src]) => {
+        const caption = document.querySelector('.downhill-explorer-caption');
+        const img = document.querySelector(figure);
+        return caption && caption.innerText.includes('one shared learning rate') && img.src !== src;
+    }""", arg=[FIGURE, src], timeout=20_000, polling=100)
+    page.wait_for_timeout(300)
 
 
 def slider_readout_by_label(page, label):
