@@ -92,7 +92,7 @@ slides: $(STAMP) $(NODE_STAMP)
 # (all run even when one misses, so the report is whole)
 bench: $(STAMP)
 	@status=0; \
-	for b in sweep playground_latency explorer_frames browser_latency; do \
+	for b in sweep playground_latency explorer_frames rate_map_explorer browser_latency; do \
 	    echo "== benchmarks/$$b.py"; $(PY) benchmarks/$$b.py || status=1; \
 	done; exit $$status
 
