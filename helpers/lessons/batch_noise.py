@@ -42,8 +42,11 @@ def _per_example(per_example_grads):
 
 
 def _batch_sizes(batch_sizes, n):
-    sizes = np.asarray(batch_sizes)
-    if sizes.ndim != 1 or sizes.dtype.kind not in "iu" or np.any(sizes < 1) or np.any(sizes > n):
+    try:
+        sizes = np.asarray(batch_sizes)
+    except ValueError:                       # ragged input: numpy's own message names no argument
+        sizes = np.asarray([], dtype=float)
+    if sizes.ndim != 1 or sizes.size == 0 or sizes.dtype.kind not in "iu" or np.any(sizes < 1) or np.any(sizes > n):
         raise ValueError(f"batch_sizes must be integers between 1 and n={n}, "
                          f"got batch_sizes={batch_sizes!r}")
     return sizes
@@ -55,7 +58,7 @@ def batch_gradient_errors(per_example_grads, batch_size, draws, rng=None):
     Each batch is ``batch_size`` distinct examples (without replacement).
     """
     G = _per_example(per_example_grads)
-    (batch_size,) = _batch_sizes([batch_size], len(G))
+    batch_size = check.integer("batch_size", batch_size, minimum=1, maximum=len(G))
     draws = check.integer("draws", draws, minimum=1, what="a positive integer")
     gen = data.as_generator(rng)
     idx = np.argsort(gen.random((draws, len(G))), axis=1)[:, :batch_size]
