@@ -1,7 +1,7 @@
 # Downhill: two commands on a fresh machine.
 #   make lab   create .venv if missing, install, open JupyterLab on notebooks/
 #   make test  same environment; unit tests plus strict nbval over every notebook
-#   make app   the playground as a standalone page under Voila (for a projector)
+#   make app   the playground as a standalone page under Voila (for a projector); make app LANG=pt
 #   make bench every speed budget, measured;  make matrix  the version matrix (slow)
 #   make book  the course as a static website;  make slides  reveal.js decks for a projector
 #   make classroom  the load test of `make app` for a class (slow)
@@ -38,8 +38,15 @@ lab: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
+# the app's language: `make app LANG=pt` (or LANG=pt make app, or APP_LANG=pt); en pt zh fr hi.
+# LANG is also the locale variable: only one of those five codes counts as a language, any other value
+# (en_US.UTF-8, C.UTF-8) leaves the app in English, and Voila itself runs under LANG=C.UTF-8 then.
+# A page can still pick its own: http://localhost:8866/?lang=zh
+APP_LANGUAGES := en pt zh fr hi
+APP_LANG ?= $(or $(filter $(APP_LANGUAGES),$(LANG)),en)
+
 app: $(STAMP)
-	JUPYTER_PATH=$(CURDIR)/notebooks/app $(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866 --Voila.config_file_paths=notebooks/app
+	DOWNHILL_APP_LANG=$(APP_LANG) $(if $(filter $(APP_LANGUAGES),$(LANG)),LANG=C.UTF-8) JUPYTER_PATH=$(CURDIR)/notebooks/app $(VENV)/bin/voila notebooks/playground.ipynb --no-browser --port=8866 --Voila.config_file_paths=notebooks/app
 
 # a class on this machine: 30 students at once on the `make app` page (2 in headless Chromium, the rest
 # over the widget protocol), a slider key each every second for 2 minutes; prints p95 key -> new picture

@@ -51,6 +51,7 @@ from helpers import validation as check
 from helpers.descent import run
 from helpers.optim import SGD, AdamW, Group
 from helpers.display.plotting import contour, style_for, update_fog
+from helpers.lessons.playground_text import check_language, figure_fonts, text
 from helpers.surfaces import SURFACES
 
 __all__ = [
@@ -115,15 +116,32 @@ class Walk:
 
     @property
     def message(self):
-        return None if self.diverged_at is None else f"{self.label} diverged at step {self.diverged_at}"
+        return self.message_in("en")
+
+    def message_in(self, lang):
+        """"SGD diverged at step 25" in ``lang`` (one of playground_text.LANGUAGES), or None."""
+        if self.diverged_at is None:
+            return None
+        return text("diverged", lang, label=optimizer_name(self.label, lang), step=self.diverged_at)
 
     @property
     def lr_label(self):
         """"Adam: lr 0.32, best of 61" (tuned) or "Adam: lr 0.002" (shared)."""
+        return self.lr_label_in("en")
+
+    def lr_label_in(self, lang):
+        """:attr:`lr_label` in ``lang``."""
+        name = optimizer_name(self.label, lang)
         if self.lr is None:
-            return self.label
-        rate = f"{self.label}: lr {self.lr:.2g}"
-        return f"{rate}, best of {self.tuned_of}" if self.tuned_of else rate
+            return name
+        if self.tuned_of:
+            return text("legend.tuned", lang, label=name, lr=f"{self.lr:.2g}", n=self.tuned_of)
+        return text("legend.lr", lang, label=name, lr=f"{self.lr:.2g}")
+
+
+def optimizer_name(label, lang="en"):
+    """The name ``label`` (one of OPTIMIZERS) is shown under in ``lang``: "SGD + 动量" in Chinese."""
+    return text(f"optimizer.{label}", lang)
 
 
 @dataclass(frozen=True)
@@ -139,7 +157,11 @@ class PlaygroundFrame:
 
     @property
     def messages(self):
-        return tuple(w.message for w in self.walks if w.message)
+        return self.messages_in("en")
+
+    def messages_in(self, lang):
+        """Every walk's divergence message, in ``lang``."""
+        return tuple(m for m in (w.message_in(lang) for w in self.walks) if m)
 
     def positions(self):
         """(k, 2): each walker's position at ``show_step`` (its last finite one if it diverged sooner)."""
@@ -367,8 +389,9 @@ from helpers.display.widgets import Explorer, control_class  # noqa: E402  (afte
 class _PlaygroundFigure:
     """The three panels and their moving artists; shared by the widget and the static picture."""
 
-    def __init__(self, fig, animated=False):
+    def __init__(self, fig, animated=False, lang="en"):
         self.animated = animated  # True in the widget: moving artists are blitted, not in the background
+        self.lang = lang = check_language(lang)
 
         self.fig = fig
         grid = fig.add_gridspec(2, 2, width_ratios=(1.15, 1.0), height_ratios=(1.3, 1.0),
@@ -391,11 +414,12 @@ class _PlaygroundFigure:
             color, ls, marker = st["color"], st.get("linestyle", "-"), st.get("marker", "o")
             self.paths[label] = add(self.ax.plot([], [], color=color, linestyle=ls, marker=marker,
                                                  markevery=[-1], markersize=9, lw=2, zorder=5,
-                                                 markeredgecolor="white", label=label)[0])
+                                                 markeredgecolor="white", label=optimizer_name(label, lang))[0])
             self.crosses[label] = add(self.ax.plot([], [], "X", color=color, markersize=14,
                                                    markeredgecolor="black", zorder=6, clip_on=False)[0])
             self.curves[label] = add(self.ax_loss.plot([], [], color=color, linestyle=ls, lw=2,
-                                                       marker=marker, markevery=[-1], label=label)[0])
+                                                       marker=marker, markevery=[-1],
+                                                       label=optimizer_name(label, lang))[0])
             self.loss_crosses[label] = add(self.ax_loss.plot([], [], "X", color=color, markersize=12,
                                                              markeredgecolor="black", clip_on=False)[0])
         self.start = add(self.ax.plot([], [], "o", markersize=9, markerfacecolor="white",
@@ -407,32 +431,47 @@ class _PlaygroundFigure:
                                            ha="right", va="bottom", fontsize="small"))
         self.loss_now = add(self.ax_loss.axvline(0, color="#d55e00", lw=1.0, ls="--"))
         self.ax_loss.set_yscale("log")
-        self.ax_loss.set_xlabel("step")
-        self.ax_loss.set_ylabel("loss − minimum")
-        self.ax_loss.set_title("loss (log scale)", fontsize="medium")
-        self.ax_lr.set_xlabel("step")
-        self.ax_lr.set_ylabel("lr ÷ peak lr")
+        self.ax_loss.set_xlabel(text("axis.step", lang))
+        self.ax_loss.set_ylabel(text("axis.loss_gap", lang))
+        self.ax_loss.set_title(text("title.loss", lang), fontsize="medium")
+        self.ax_lr.set_xlabel(text("axis.step", lang))
+        self.ax_lr.set_ylabel(text("axis.lr", lang))
         self.ax_lr.set_ylim(0, 1.12)
-        self.ax_lr.set_title("schedule", fontsize="medium", loc="left")
+        self.ax_lr.set_title(text("title.schedule", lang), fontsize="medium", loc="left")
         handles = [self.paths[label] for label in OPTIMIZERS]
-        self.legend = fig.legend(handles, OPTIMIZERS, loc="upper center", ncol=2, frameon=False,
+        self.legend = fig.legend(handles, [optimizer_name(label, lang) for label in OPTIMIZERS],
+                                 loc="upper center", ncol=2, frameon=False,
                                  bbox_to_anchor=(0.5, 1.0), fontsize="medium", columnspacing=2.5)
+        self.use_fonts(fig)
+
+    def use_fonts(self, fig):
+        """Give every text of ``fig`` fonts that have the language's script (Chinese, Hindi)."""
+        fonts = figure_fonts(self.lang)
+        if not fonts:
+            return
+        texts = list(fig.texts) + list(self.legend.get_texts())
+        for ax in fig.axes:   # not fig.findobj: it would ask the empty log axis for its ticks
+            texts += [ax.xaxis.label, ax.yaxis.label, ax.title] + list(ax.texts)
+            texts += [t for t in (getattr(ax, "_left_title", None), getattr(ax, "_right_title", None)) if t]
+        for t in texts:
+            t.set_fontfamily(fonts)
 
     def set_labels(self, labels):
         """The legend's texts, in OPTIMIZERS order ("Adam: lr 0.32, best of 61", or just the names)."""
         for text, label in zip(self.legend.get_texts(), labels):
             text.set_text(label)
 
-    @staticmethod
-    def labels(frame):
+    def labels(self, frame):
         """What the legend says for ``frame``: in tuned mode each shown optimizer with the rate it
         chose ("Adam: lr 0.89, best of 61"); in shared mode the names (the schedule panel gives the
         one rate). The legend is background, redrawn only when these change: in tuned mode on a
         recompute, never while the shared rate is scrubbed."""
+        names = tuple(optimizer_name(label, self.lang) for label in OPTIMIZERS)
         if frame.settings.lr_mode != "tuned":
-            return OPTIMIZERS
+            return names
         shown = {w.label: w for w in frame.walks}
-        return tuple(shown[label].lr_label if label in shown else label for label in OPTIMIZERS)
+        return tuple(shown[label].lr_label_in(self.lang) if label in shown else name
+                     for label, name in zip(OPTIMIZERS, names))
 
     def moving_artists(self):
         """Drawn every frame, in this order (fog first, so the paths stay on top of it)."""
@@ -497,59 +536,65 @@ class _PlaygroundFigure:
         i = min(t, len(unit) - 1)
         self.lr_dot.set_data([i], [unit[i]])
         if s.lr_mode == "tuned":
-            self.lr_text.set_text(f"step {t}: {unit[i]:.2g} × each peak")
+            self.lr_text.set_text(text("lr_text.tuned", self.lang, t=t, unit=f"{unit[i]:.2g}"))
         else:
-            self.lr_text.set_text(f"peak {s.lr:.2g}; step {t}: {s.lr * unit[i]:.2g}")
-        messages = frame.messages
+            self.lr_text.set_text(text("lr_text.shared", self.lang, peak=f"{s.lr:.2g}", t=t,
+                                       rate=f"{s.lr * unit[i]:.2g}"))
+        messages = frame.messages_in(self.lang)
         return "; ".join(messages) if messages else None
 
 
-def _hyper(walk, s):
+def _hyper(walk, s, lang="en"):
     """The settings that act on ``walk``'s optimizer, in words."""
-    parts = [f"lr {walk.lr:.2g}"] if walk.lr is not None else []
+    parts = [text("hyper.lr", lang, v=f"{walk.lr:.2g}")] if walk.lr is not None else []
     if walk.label == "SGD + momentum":
-        parts.append(f"momentum {s.momentum:.3g}")
+        parts.append(text("hyper.momentum", lang, v=f"{s.momentum:.3g}"))
     if walk.label in ("Adam", "AdamW"):
-        parts += [f"beta1 {s.beta1:.3g}", f"beta2 {s.beta2:.4g}"]
+        parts += [text("hyper.beta1", lang, v=f"{s.beta1:.3g}"), text("hyper.beta2", lang, v=f"{s.beta2:.4g}")]
     if walk.label == "AdamW":
-        parts.append(f"weight decay {s.weight_decay:.3g}")
-    return ", ".join(parts)
+        parts.append(text("hyper.weight_decay", lang, v=f"{s.weight_decay:.3g}"))
+    return text("list.comma", lang).join(parts)
 
 
-def walk_state(walk, t, s):
+def walk_state(walk, t, s, lang="en"):
     """One optimizer's state at step ``t``, in words: its settings, where it is and its loss."""
-    head = f"{walk.label} ({_hyper(walk, s)})"
+    head = text("walk.head", lang, label=optimizer_name(walk.label, lang), hyper=_hyper(walk, s, lang))
     if walk.diverged_at is not None and t >= walk.diverged_at:
-        return f"{head} diverged at step {walk.diverged_at}"
+        return text("diverged", lang, label=head, step=walk.diverged_at)
     x, y = walk.xs[min(t, len(walk.xs) - 1)]
     gap = walk.gaps[min(t, len(walk.gaps) - 1)]
-    where = f"at ({_signed(x)}, {_signed(y)})"
-    loss = "at the minimum" if gap <= LOSS_FLOOR else f"loss {gap:.2g} above the minimum"
-    return f"{head} is {where}, {loss}"
+    loss = text("walk.at_minimum", lang) if gap <= LOSS_FLOOR else text("walk.loss", lang, gap=f"{gap:.2g}")
+    return text("walk.at", lang, head=head, x=_signed(x), y=_signed(y), loss=loss)
 
 
 def _signed(v):
     return f"{v:.2f}".replace("-", "\u2212") if abs(v) >= 0.005 else "0.00"
 
 
-def describe_frame(frame: PlaygroundFrame) -> str:
+def describe_frame(frame: PlaygroundFrame, lang: str = "en") -> str:
     """The text description of the figure, for readers who cannot see it: the setting, then every
     shown optimizer's state at the step shown (its learning rate, momentum, betas and weight decay
-    included)."""
+    included). ``lang``: one of helpers.lessons.playground_text.LANGUAGES."""
+    check_language(lang)
     s, t = frame.settings, frame.show_step
-    schedule = f"{SCHEDULES[s.schedule]} schedule" + (f" ({s.warmup} warmup steps)" if s.schedule == "warmup_cosine"
-                                                       else "")
-    rates = (f"each optimizer at its own best of {len(LR_POSITIONS)} learning rates" if s.lr_mode == "tuned"
-             else f"one shared learning rate, {s.lr:.2g}")
-    head = (f"{s.surface.replace('_', ' ').capitalize()} surface from ({_signed(frame.start[0])}, "
-            f"{_signed(frame.start[1])}), {schedule}, {s.steps} steps, {rates}; step {t} shown"
-            f"{', in fog' if s.fog else ''}.")
-    states = ". ".join(walk_state(w, t, s) for w in frame.walks) or "No optimizer is shown"
-    return (f"{head} {states}. Left: the paths on the contour map; right: the loss above the minimum and "
-            f"the learning rate per step.")
+    schedule = text("describe.schedule", lang, name=text(f"schedule.{s.schedule}", lang))
+    if s.schedule == "warmup_cosine":
+        schedule = text("describe.warmup", lang, schedule=schedule, n=s.warmup)
+    rates = (text("describe.tuned", lang, n=len(LR_POSITIONS)) if s.lr_mode == "tuned"
+             else text("describe.shared", lang, lr=f"{s.lr:.2g}"))
+    surface = text(f"surface.{s.surface}", lang)
+    if lang == "en":
+        surface = surface.capitalize()
+    head = text("describe.head", lang, surface=surface, x=_signed(frame.start[0]), y=_signed(frame.start[1]),
+                schedule=schedule, steps=s.steps, rates=rates, t=t,
+                fog=text("describe.fog", lang) if s.fog else "")
+    states = (text("describe.join", lang).join(walk_state(w, t, s, lang) for w in frame.walks)
+              or text("describe.none", lang))
+    space = "" if lang == "zh" else " "
+    return f"{head}{space}{text('describe.end', lang, states=states)}"
 
 
-def draw_playground(settings: PlaygroundSettings | None = None, fig=None, figsize=(11.0, 4.8)):
+def draw_playground(settings: PlaygroundSettings | None = None, fig=None, figsize=(11.0, 4.8), lang="en"):
     """Draw the playground once (no widgets), e.g. the static picture in the notebook.
 
     Returns the figure; with ``fig=None`` a new pyplot figure is made, so ``plt.show()`` shows it.
@@ -559,13 +604,14 @@ def draw_playground(settings: PlaygroundSettings | None = None, fig=None, figsiz
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=figsize, layout="none")
-    panels = _PlaygroundFigure(fig)
+    panels = _PlaygroundFigure(fig, lang=lang)
     panels.draw_static(frame.settings.surface, frame.settings.steps)
     panels.set_labels(panels.labels(frame))
     message = panels.update(frame)
     if message:
         fig.text(*Playground.banner_position, message, ha="center", va="top", fontsize="large",
                  bbox=dict(boxstyle="round,pad=0.4", facecolor="#fff3c4", edgecolor="#d55e00"))
+    panels.use_fonts(fig)
     return fig
 
 
@@ -574,7 +620,9 @@ class Playground(Explorer):
 
     ``Playground()`` shows the defaults; keyword arguments set controls by name, e.g.
     ``Playground(surface="himmelblau", lr=0.01)``. Clicking the figure moves the start
-    point when the optional ``ipyevents`` package is installed.
+    point when the optional ``ipyevents`` package is installed. ``lang`` (one of
+    helpers.lessons.playground_text.LANGUAGES; English by default) is the language of every label,
+    message, scenario note and the text description: ``Playground(lang="zh")``.
     """
 
     figsize = (11.0, 4.8)
@@ -582,6 +630,16 @@ class Playground(Explorer):
     figure_layout = "none"  # the panels are placed by hand (a gridspec with fixed margins)
     banner_position = (0.5, 0.852)  # under the legend, above the panels
     figure_name = "Playground: optimizer paths on the contour map, loss and learning rate per step"
+    lang = "en"
+
+    def __init__(self, lang=None, **initial):
+        if lang is None:
+            from helpers.lessons import playground_text
+
+            lang = playground_text.default_language()
+        self.lang = check_language(lang)
+        self.figure_name = text("figure_name", self.lang)
+        super().__init__(**initial)
 
     def make_controls(self):
         import ipywidgets as W
@@ -592,37 +650,45 @@ class Playground(Explorer):
         surface = SURFACES[d.surface]
         (x0, x1), (y0, y1) = surface.bounds
         wide = dict(style={"description_width": "165px"}, layout=W.Layout(width="385px"))
+        lang = self.lang
+
+        def say(key):
+            return text(f"control.{key}", lang)
+
+        surfaces = list(SURFACES)
+        if lang != "en":   # English keeps the surfaces' own names (the menu's values)
+            surfaces = [(text(f"surface.{k}", lang), k) for k in SURFACES]
         c = {
-            "scenario": W.Dropdown(options=[("(choose one)", "")] + [(k, k) for k in SCENARIOS], value="",
-                                   description="scenario", **wide),
-            "lr_mode": W.ToggleButtons(options=[(v, k) for k, v in LR_MODES.items()], value=d.lr_mode,
-                                       description="learning rates", style={"button_width": "170px"}),
+            "scenario": W.Dropdown(options=[(say("choose"), "")] + [(k, k) for k in SCENARIOS], value="",
+                                   description=say("scenario"), **wide),
+            "lr_mode": W.ToggleButtons(options=[(text(f"mode.{k}", lang), k) for k in LR_MODES], value=d.lr_mode,
+                                       description=say("lr_mode"), style={"button_width": "170px"}),
             "lr": W.FloatLogSlider(value=d.lr, base=10, min=float(LR_EXPONENTS[0]),
                                    max=float(LR_EXPONENTS[-1]), step=LR_EXPONENT_STEP,
-                                   description="shared learning rate", readout_format=".2g", **wide),
-            "schedule": W.Dropdown(options=[(v, k) for k, v in SCHEDULES.items()], value=d.schedule,
-                                   description="schedule", **wide),
-            "warmup": W.IntSlider(value=d.warmup, min=0, max=150, step=1, description="warmup", **wide),
-            "steps": W.IntSlider(value=d.steps, min=10, max=500, step=10, description="steps", **wide),
+                                   description=say("lr"), readout_format=".2g", **wide),
+            "schedule": W.Dropdown(options=[(text(f"schedule.{k}", lang), k) for k in SCHEDULES],
+                                   value=d.schedule, description=say("schedule"), **wide),
+            "warmup": W.IntSlider(value=d.warmup, min=0, max=150, step=1, description=say("warmup"), **wide),
+            "steps": W.IntSlider(value=d.steps, min=10, max=500, step=10, description=say("steps"), **wide),
             "show_step": W.IntSlider(value=d.steps, min=0, max=d.steps, step=1,
-                                     description="show step", **wide),
+                                     description=say("show_step"), **wide),
         }
         for label in OPTIMIZERS:
-            c[label] = W.Checkbox(value=label in d.optimizers, description=label, indent=False,
-                                  layout=W.Layout(width="160px"))
+            c[label] = W.Checkbox(value=label in d.optimizers, description=optimizer_name(label, lang),
+                                  indent=False, layout=W.Layout(width="160px"))
         c.update({
             "momentum": W.FloatSlider(value=d.momentum, min=0.0, max=0.99, step=0.01,
-                                      description="momentum", readout_format=".3g", **wide),
+                                      description=say("momentum"), readout_format=".3g", **wide),
             "beta1": W.FloatSlider(value=d.beta1, min=0.0, max=0.99, step=0.01,
-                                   description="beta1 (Adam)", readout_format=".3g", **wide),
+                                   description=say("beta1"), readout_format=".3g", **wide),
             "beta2": W.FloatSlider(value=d.beta2, min=0.9, max=0.9999, step=0.0001,
-                                   description="beta2 (Adam)", readout_format=".4g", **wide),
+                                   description=say("beta2"), readout_format=".4g", **wide),
             "weight_decay": W.FloatSlider(value=d.weight_decay, min=0.0, max=0.5, step=0.01,
-                                          description="weight decay (AdamW)", readout_format=".3g", **wide),
-            "surface": W.Dropdown(options=list(SURFACES), value=d.surface, description="surface", **wide),
-            "x": self._start_slider("x", surface),
-            "y": self._start_slider("y", surface),
-            "fog": W.Checkbox(value=d.fog, description="fog (feel only the slope underfoot)",
+                                          description=say("weight_decay"), readout_format=".3g", **wide),
+            "surface": W.Dropdown(options=surfaces, value=d.surface, description=say("surface"), **wide),
+            "x": self._start_slider("x", surface, lang),
+            "y": self._start_slider("y", surface, lang),
+            "fog": W.Checkbox(value=d.fog, description=say("fog"),
                               indent=False, layout=W.Layout(width="385px")),
         })
         c["lr"].add_class("downhill-lr")
@@ -638,7 +704,7 @@ class Playground(Explorer):
         import ipywidgets as W
 
         self.play = W.Play(value=c["show_step"].value, min=0, max=c["show_step"].max, step=1,
-                           interval=40, description="play")
+                           interval=40, description=text("control.play", self.lang))
         W.jslink((self.play, "value"), (c["show_step"], "value"))
         W.jslink((self.play, "max"), (c["show_step"], "max"))
         column = W.Layout(margin="0 12px 0 0")
@@ -661,9 +727,10 @@ class Playground(Explorer):
         return controls
 
     def setup(self, fig):
-        self.panels = _PlaygroundFigure(fig, animated=True)
+        self.panels = _PlaygroundFigure(fig, animated=True, lang=self.lang)
 
     def connect(self):
+        self.panels.use_fonts(self.figure)   # the banner too, made after setup
         try:
             from ipyevents import Event
         except ImportError:  # optional: without it the start point is set by the sliders only
@@ -722,7 +789,7 @@ class Playground(Explorer):
         return self.panels.update(frame)
 
     def describe(self, values, frame):
-        return describe_frame(frame)
+        return describe_frame(frame, self.lang)
 
     def static_key(self, values):
         return (values["surface"], int(values["steps"]))
@@ -741,14 +808,14 @@ class Playground(Explorer):
 
     # keep dependent controls consistent (each change is coalesced into one redraw)
     @staticmethod
-    def _start_slider(name, surface):
+    def _start_slider(name, surface, lang="en"):
         """The start x or y slider for ``surface``: its bounds, its default start."""
         import ipywidgets as W
 
         i = "xy".index(name)
         lo, hi = surface.bounds[i]
         return W.FloatSlider(value=float(surface.default_start[i]), min=lo, max=hi, step=0.05,
-                             description=f"start {name}", readout_format=".3g",
+                             description=text("control.start", lang, axis=name), readout_format=".3g",
                              style={"description_width": "initial"}, layout=W.Layout(width="385px"))
 
     def _surface_changed(self, change):
@@ -762,13 +829,13 @@ class Playground(Explorer):
         surface = SURFACES[change["new"]]
         if not hasattr(self, "_start_box"):   # Playground(surface=...) while building: the base class
             for name in ("x", "y"):           # adds classes and observers to whatever is here
-                self.controls[name] = self._start_slider(name, surface)
+                self.controls[name] = self._start_slider(name, surface, self.lang)
             return
         with self.hold():
             fresh = {}
             for name in ("x", "y"):
                 old = self.controls[name]
-                new = self._start_slider(name, surface)
+                new = self._start_slider(name, surface, self.lang)
                 new.add_class(control_class(name))
                 new.observe(self._on_change, names="value")
                 fresh[name] = new
@@ -811,9 +878,11 @@ class Playground(Explorer):
             return
         from helpers.lessons.playground_scenarios import SCENARIOS
 
-        settings, note = SCENARIOS[name]
+        from helpers.lessons.playground_scenarios import explanation
+
+        settings, _ = SCENARIOS[name]
         self.show(settings)
-        self.scenario_note.value = note
+        self.scenario_note.value = explanation(name, self.lang)
 
 
 def __getattr__(name):
@@ -829,14 +898,17 @@ def __getattr__(name):
 STATIC_PREVIEW_TAG = "static-preview"
 
 
-def drop_static_preview(req_handler=None, notebook=None, cwd=None):
+def drop_static_preview(req_handler=None, notebook=None, cwd=None, lang="en"):
     """Voila prelaunch hook: the projector page. Leaves out the cells tagged "static-preview" (the
     picture for readers without a kernel) and every piece of prose; the first markdown cell gives the
     page its title (its first heading) and nothing else, so the page is the title, then the live
     playground.
 
-    Used by notebooks/app/voila.py; returns the notebook so changed.
+    ``lang`` other than "en": the title is that language's, and a first code cell makes ``lang`` the
+    kernel's default (helpers.lessons.playground_text.set_default_language), so the notebook's
+    ``Playground()`` speaks it. Used by notebooks/app/voila.py; returns the notebook so changed.
     """
+    check_language(lang)
     cells, titled = [], False
     for c in notebook.cells:
         if STATIC_PREVIEW_TAG in c.get("metadata", {}).get("tags", []):
@@ -848,8 +920,24 @@ def drop_static_preview(req_handler=None, notebook=None, cwd=None):
             if not lines:
                 continue
             c = type(c)(c)   # a copy (a NotebookNode stays one)
-            c["source"] = lines[0].split(":")[0]
+            c["source"] = lines[0].split(":")[0] if lang == "en" else "# " + text("title", lang)
             titled = True
         cells.append(c)
+    if lang != "en":
+        import nbformat
+
+        first_code = next((i for i, c in enumerate(cells) if c.get("cell_type") == "code"), len(cells))
+        cells.insert(first_code, nbformat.v4.new_code_cell(
+            "from helpers.lessons.playground_text import set_default_language\n"
+            f"set_default_language({lang!r});"))
     notebook.cells = cells
     return notebook
+
+
+def app_language(req_handler=None, default="en"):
+    """The `make app` page's language: ``?lang=`` in its address, else ``default`` (make app's
+    APP_LANG). ValueError naming ``lang`` for one that is not in playground_text.LANGUAGES."""
+    lang = default
+    if req_handler is not None:
+        lang = req_handler.get_argument("lang", None) or default
+    return check_language(lang.strip().lower() if isinstance(lang, str) else lang)

@@ -1,7 +1,12 @@
 # Voila settings for the playground page (make app), loaded with --Voila.config_file_paths=notebooks/app:
 # the cells tagged "static-preview" (a picture for readers without a kernel) are left out,
 # so the projector page shows only the live playground.
-from helpers.lessons.playground import drop_static_preview
+import os
+
+from helpers.lessons.playground import app_language, drop_static_preview
+
+# the page's language: ?lang=pt in its address, else DOWNHILL_APP_LANG (`make app APP_LANG=pt`), else English
+APP_LANG = app_language(None, os.environ.get("DOWNHILL_APP_LANG", "").strip() or "en")
 
 
 def prelaunch(req_handler=None, notebook=None, cwd=None):
@@ -12,10 +17,19 @@ def prelaunch(req_handler=None, notebook=None, cwd=None):
     ("'_xsrf' argument missing from POST", voila-dashboards/voila#1458) and every kernel outlives
     its page. Reading the handler's xsrf_token sets the cookie on this response (the hook runs
     before any of the page is sent), so a closed tab frees its kernel at once.
+
+    ?lang=zh (one of helpers.lessons.playground_text.LANGUAGES) in the address: the playground in
+    that language; an unknown one is refused with 400 and the list of languages.
     """
+    try:
+        lang = app_language(req_handler, APP_LANG)
+    except ValueError as err:
+        from tornado.web import HTTPError
+
+        raise HTTPError(400, reason=str(err)) from None
     if req_handler is not None:
         req_handler.xsrf_token  # noqa: B018  (read for its side effect: the Set-Cookie header)
-    return drop_static_preview(req_handler, notebook=notebook, cwd=cwd)
+    return drop_static_preview(req_handler, notebook=notebook, cwd=cwd, lang=lang)
 
 
 c.VoilaConfiguration.prelaunch_hook = prelaunch  # noqa: F821  (c is given by traitlets)
@@ -32,8 +46,6 @@ c.VoilaConfiguration.template = "downhill"  # noqa: F821
 # Both can be set from outside for a short run (the kernel-cull browser test, a rehearsal):
 #   DOWNHILL_CULL_IDLE=20 DOWNHILL_CULL_INTERVAL=2 make app   (seconds, whole numbers >= 1)
 # and a command-line --MappingKernelManager.cull_idle_timeout=... still overrides both.
-import os  # noqa: E402
-
 
 def _seconds(variable, default):
     text = os.environ.get(variable, "").strip()
