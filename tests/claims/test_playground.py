@@ -27,48 +27,15 @@ def _walks(settings):
 
 
 def test_quoted_gradient_and_curvature_at_the_start():
-    # [5] "on Rosenbrock the gradient is in the hundreds"; [9] "near the start the largest curvature of
+    # [5] "SGD's step is lr times the gradient, which is about 230 at the start"; [9] "near the start the largest curvature of
     # Rosenbrock is about 1500, so notebook 03's limit 2/L is about 0.0013"
     start = np.asarray(ROSENBROCK.default_start)
-    assert 100 <= np.linalg.norm(ROSENBROCK.grad(start)) < 1000
+    assert round(np.linalg.norm(ROSENBROCK.grad(start)), -1) == 230
     top = np.linalg.eigvalsh(ROSENBROCK.hessian(start))[-1]
     assert round(top, -2) == 1500 and f"{2 / top:.4f}" == "0.0013"
 
 
-def slides_and_stalls(label, settings=DEFAULT):
-    """[5] "SGD slides into the valley and stalls": it ends on the valley floor (|y - x^2| < 0.05) and its
-    loss falls by less than 10% over the second half of the run."""
-    w = _walks(settings)[label]
-    x, y = w.xs[-1]
-    half = len(w.gaps) // 2
-    return abs(y - x * x) < 0.05 and w.gaps[-1] > 0.9 * w.gaps[half]
-
-
-def test_sgd_slides_into_the_valley_and_stalls():
-    assert slides_and_stalls("SGD")
-
-
-def test_momentum_does_not_stall():
-    assert not slides_and_stalls("SGD + momentum")
-
-
-def moves_at_most_the_summed_rates(label, settings=DEFAULT):
-    """[5] "Adam's step is roughly lr per coordinate, whatever the gradient's size ... so the whole
-    schedule lets it move each coordinate by at most about the sum of the learning rates"."""
-    frame = playground_frame(settings)
-    w = {walk.label: walk for walk in frame.walks}[label]
-    return bool(np.all(np.abs(w.xs[-1] - w.xs[0]) <= 1.05 * frame.lrs.sum()))
-
-
-def test_adam_and_adamw_move_each_coordinate_at_most_the_summed_rates():
-    assert moves_at_most_the_summed_rates("Adam") and moves_at_most_the_summed_rates("AdamW")
-
-
-def test_momentum_is_not_bound_by_the_summed_rates():
-    assert not moves_at_most_the_summed_rates("SGD + momentum")       # 2.1 along x, against 0.20
-
-
-def all_four_suit(lr, settings=DEFAULT, within=0.1):
+def all_four_suit(lr, settings=DEFAULT, within=0.25):
     """[9] "Neither learning rate suits all four optimizers": no slider rate brings all four within
     ``within`` of the minimum."""
     walks = _walks(settings.replace(lr=float(lr)))
@@ -105,7 +72,41 @@ def test_at_the_tuned_default_adam_wants_a_rate_over_a_hundred_times_sgds():
     assert walks["Adam"].lr > 100 * walks["SGD"].lr and walks["AdamW"].lr > 100 * walks["SGD"].lr
 
 
-def test_0_002_is_the_size_of_sgds_own_best_rate():
-    # [5] "At 0.002, the size of SGD's own best rate": within a factor 3 of it
-    best = _walks(TUNED)["SGD"].lr
-    assert 1 / 3 < 0.002 / best < 3
+def test_0_002_is_about_momentums_best_and_half_sgds():
+    # [5] "At 0.002, about SGD + momentum's best rate and half SGD's"
+    walks = _walks(TUNED)
+    assert 0.8 < 0.002 / walks["SGD + momentum"].lr < 1.25 and 0.35 < 0.002 / walks["SGD"].lr < 0.6
+
+
+def sgds_best_is_an_island(settings=TUNED):
+    """[5] "SGD's best is an island: the slider's positions on either side of it ... both diverge"."""
+    i = int(np.argmin(np.abs(LR_STOPS - _walks(settings)["SGD"].lr)))
+    shared = settings.replace(lr_mode="shared")
+    return all(_walks(shared.replace(lr=float(LR_STOPS[j])))["SGD"].diverged_at is not None for j in (i - 1, i + 1))
+
+
+def test_sgds_best_is_an_island():
+    assert sgds_best_is_an_island()
+    assert (f"{LR_STOPS[np.argmin(np.abs(LR_STOPS - _walks(TUNED)['SGD'].lr)) - 1]:.4f}",
+            f"{LR_STOPS[np.argmin(np.abs(LR_STOPS - _walks(TUNED)['SGD'].lr)) + 1]:.4f}") == ("0.0040", "0.0050")
+
+
+def test_on_the_bowl_sgds_best_is_no_island():
+    assert not sgds_best_is_an_island(TUNED.replace(surface="bowl", start=(-4.0, 2.0)))
+
+
+def on_the_floor_when_the_rate_passes(limit=0.0013, settings=DEFAULT.replace(lr=0.002)):
+    """[9] "by the time the rate reaches 0.0013, after a dozen steps, SGD is already on the valley floor":
+    |y - x^2| < 0.05 at the first step whose rate reaches ``limit``."""
+    frame = playground_frame(settings)
+    t = int(np.argmax(frame.lrs >= limit - 1e-12))
+    x, y = _walks(settings)["SGD"].xs[t]
+    return t, abs(y - x * x) < 0.05
+
+
+def test_on_the_valley_floor_when_the_rate_passes_the_limit():
+    assert on_the_floor_when_the_rate_passes() == (12, True)
+
+
+def test_not_yet_on_the_floor_at_the_first_step():
+    assert not on_the_floor_when_the_rate_passes(limit=0.0)[1]
