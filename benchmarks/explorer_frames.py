@@ -29,7 +29,7 @@ BUDGET_S = 0.5
 COMMAND = ".venv/bin/python benchmarks/explorer_frames.py"
 
 
-def _timed(explorer, changes):
+def timed_moves(explorer, changes):
     seconds = []
     for change in changes:
         explorer.set(**change)
@@ -49,9 +49,9 @@ def measure(samples=12):
     net = NetworkArena(task, steps=task.max_steps, schedule="cosine", warmup=50)
     net_moves = [dict(lr_adam=float(v)) for v in np.geomspace(0.02, 0.3, samples)]
     return {
-        "surface arena, surface switch": _timed(surf, surface_moves),
-        "surface arena, learning rate": _timed(surf, lr_moves),
-        "network arena, learning rate": _timed(net, net_moves),
+        "surface arena, surface switch": timed_moves(surf, surface_moves),
+        "surface arena, learning rate": timed_moves(surf, lr_moves),
+        "network arena, learning rate": timed_moves(net, net_moves),
     }
 
 

@@ -23,18 +23,9 @@ import numpy as np  # noqa: E402
 from helpers.display.plotting import use_style  # noqa: E402
 from helpers.lessons.momentum_explorer import RateMapExplorer  # noqa: E402
 
-BUDGET_S = 0.5
+from explorer_frames import BUDGET_S, timed_moves  # noqa: E402  (the same budget and clock as 09's arenas)
+
 COMMAND = ".venv/bin/python benchmarks/rate_map_explorer.py"
-
-
-def _timed(explorer, changes):
-    seconds = []
-    for change in changes:
-        explorer.set(**change)
-        if explorer.last_error is not None:
-            raise RuntimeError(f"failed at {change}: {explorer.last_error}")
-        seconds.append(explorer.last_render_seconds)
-    return np.array(seconds)
 
 
 def measure(samples=12):
@@ -44,7 +35,7 @@ def measure(samples=12):
               zip(np.linspace(0.1, 3.9, samples), np.linspace(0.0, 0.95, samples))]
     # condition numbers off the slider's 0.05-decade steps, so none is in the cache yet
     kappa = [dict(condition_number=float(k)) for k in np.geomspace(2.013, 987.0, samples)]
-    return {"marked (lr, beta)": _timed(explorer, marker), "new condition number": _timed(explorer, kappa)}
+    return {"marked (lr, beta)": timed_moves(explorer, marker), "new condition number": timed_moves(explorer, kappa)}
 
 
 def main(argv=None):
