@@ -363,9 +363,13 @@ class Explorer:
             if hasattr(control, "add_class"):
                 control.add_class(control_class(name))
         a11y = _a11y_widget()
-        self.a11y = None if a11y is None else a11y(
-            names={control_class(k): _control_name(k, c) for k, c in self.controls.items()},
-            figure_name=self.accessible_name(), layout=W.Layout(display="none"))
+        with warnings.catch_warnings():
+            # anywidget 0.9 on ipywidgets 8.1.0 trips traitlets' "Deprecated in traitlets 4.1" warning
+            # inside ipywidgets' add_traits; nothing here uses the deprecated call (version matrix, oldest)
+            warnings.filterwarnings("ignore", message="Deprecated in traitlets 4.1", category=DeprecationWarning)
+            self.a11y = None if a11y is None else a11y(
+                names={control_class(k): _control_name(k, c) for k, c in self.controls.items()},
+                figure_name=self.accessible_name(), layout=W.Layout(display="none"))
         self.widget = W.VBox(
             [self.caption, self.image, self.layout(self.controls)] + ([self.a11y] if self.a11y else []),
             layout=W.Layout(width="100%"),
