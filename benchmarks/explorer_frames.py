@@ -55,21 +55,26 @@ def measure(samples=12):
     }
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def report(title, measure, command, argv=None, width=32):
+    """Parse --samples, print each kind of move's median and p90 beside the budget; 0 if all met."""
+    parser = argparse.ArgumentParser(description=title)
     parser.add_argument("--samples", type=int, default=12)
     args = parser.parse_args(argv)
     use_style()
     ok = True
-    print(f"notebook 09 arenas: slider move -> new frame, longest settings, {args.samples} moves each")
+    print(f"{title}, {args.samples} moves each")
     for label, seconds in measure(args.samples).items():
         med, p90 = np.median(seconds), np.percentile(seconds, 90)
         met = med <= BUDGET_S
         ok &= met
-        print(f"  {label:<32} median {med * 1e3:6.0f} ms   p90 {p90 * 1e3:6.0f} ms   "
+        print(f"  {label:<{width}} median {med * 1e3:6.0f} ms   p90 {p90 * 1e3:6.0f} ms   "
               f"budget median <= {BUDGET_S * 1e3:.0f} ms: {'met' if met else 'NOT met'}")
-    print(f"rerun: {COMMAND}")
+    print(f"rerun: {command}")
     return 0 if ok else 1
+
+
+def main(argv=None):
+    return report("notebook 09 arenas: slider move -> new frame, longest settings", measure, COMMAND, argv)
 
 
 if __name__ == "__main__":

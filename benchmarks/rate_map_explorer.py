@@ -11,7 +11,6 @@ Run:  .venv/bin/python benchmarks/rate_map_explorer.py [--samples 12]
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import matplotlib
@@ -20,10 +19,9 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 
-from helpers.display.plotting import use_style  # noqa: E402
 from helpers.lessons.momentum_explorer import RateMapExplorer  # noqa: E402
 
-from explorer_frames import BUDGET_S, timed_moves  # noqa: E402  (the same budget and clock as 09's arenas)
+from explorer_frames import report, timed_moves  # noqa: E402  (the same budget and clock as 09's arenas)
 
 COMMAND = ".venv/bin/python benchmarks/rate_map_explorer.py"
 
@@ -39,20 +37,7 @@ def measure(samples=12):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, default=12)
-    args = parser.parse_args(argv)
-    use_style()
-    ok = True
-    print(f"notebook 07 rate-map explorer: slider move -> new frame, {args.samples} moves each")
-    for label, seconds in measure(args.samples).items():
-        med, p90 = np.median(seconds), np.percentile(seconds, 90)
-        met = med <= BUDGET_S
-        ok &= met
-        print(f"  {label:<24} median {med * 1e3:6.0f} ms   p90 {p90 * 1e3:6.0f} ms   "
-              f"budget median <= {BUDGET_S * 1e3:.0f} ms: {'met' if met else 'NOT met'}")
-    print(f"rerun: {COMMAND}")
-    return 0 if ok else 1
+    return report("notebook 07 rate-map explorer: slider move -> new frame", measure, COMMAND, argv, width=24)
 
 
 if __name__ == "__main__":
