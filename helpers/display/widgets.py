@@ -341,23 +341,29 @@ class Explorer:
                 raise ValueError(f"unknown control {name!r}; controls are {sorted(self.controls)}")
             self.controls[name].value = _control_value(name, self.controls[name], value)
 
-        self.blit = BlitCanvas(self.figsize, self.dpi, self.figure_layout)
-        self.figure = self.blit.figure
-        self.setup(self.figure)
-        self._keep_banner_strip()
-        self._banner = self.figure.text(
-            *self.banner_position, "", ha="center", va="top", fontsize="large", color="black",
-            bbox=dict(boxstyle="round,pad=0.4", facecolor="#fff3c4", edgecolor="#d55e00", linewidth=1.5),
-            animated=True, visible=False, zorder=10,
-        )
-
-        width, _ = self.blit.size
-        self.caption = W.HTML(layout=W.Layout(width="100%", max_width=f"{width}px"))
+        browser = self.browser_figure()
+        if browser is None:   # the figure is matplotlib's, sent as JPEG frames
+            self.blit = BlitCanvas(self.figsize, self.dpi, self.figure_layout)
+            self.figure = self.blit.figure
+            self.setup(self.figure)
+            self._keep_banner_strip()
+            self._banner = self.figure.text(
+                *self.banner_position, "", ha="center", va="top", fontsize="large", color="black",
+                bbox=dict(boxstyle="round,pad=0.4", facecolor="#fff3c4", edgecolor="#d55e00", linewidth=1.5),
+                animated=True, visible=False, zorder=10,
+            )
+            width, _ = self.blit.size
+            max_width = f"{width}px"
+            self.image = W.Image(
+                format=self.image_format,
+                layout=W.Layout(width="100%", max_width=max_width, height="auto"),
+            )
+        else:                 # a widget that draws in the browser from what ``present`` sends it
+            self.blit = self.figure = self._banner = None
+            max_width = "100%"
+            self.image = browser
+        self.caption = W.HTML(layout=W.Layout(width="100%", max_width=max_width))
         self.caption.add_class("downhill-explorer-caption")
-        self.image = W.Image(
-            format=self.image_format,
-            layout=W.Layout(width="100%", max_width=f"{width}px", height="auto"),
-        )
         self.image.add_class("downhill-explorer-figure")
         for name, control in self.controls.items():
             if hasattr(control, "add_class"):
@@ -440,6 +446,20 @@ class Explorer:
         kept in ``self.limits`` for ``update_static``; None (the default): the limits are fixed."""
         return None
 
+    def browser_figure(self):
+        """None (the default): the figure is matplotlib's, drawn in the kernel and sent as JPEG frames.
+        Otherwise a widget that draws the figure in the browser; then ``setup``, ``draw``,
+        ``static_key`` and ``update_static`` are not used, and ``present`` sends each frame's data."""
+        return None
+
+    def present(self, settings, frame, message):
+        """With a browser figure: send what ``frame`` needs (``frame`` is None when ``compute`` refused
+        the settings, ``message`` says why); return the message shown on the figure, or None."""
+        raise NotImplementedError("an explorer with a browser_figure defines present()")
+
+    def present_error(self, message):
+        """With a browser figure: show ``message`` (a bug's) on the figure instead of the data."""
+
     def connect(self):
         """Called once when ``self.image`` and ``self.widget`` exist, before the first frame
         (e.g. to listen to clicks on the image with the optional ipyevents package)."""
@@ -517,26 +537,20 @@ class Explorer:
             warnings.simplefilter("always")
             frame, message, caught_in_compute = self.frame_for(settings)
             try:
-                if frame is not None:
-                    self.limits = self.view_limits(frame)
-                key = (self.static_key(settings), self.limits)
-                if key != self._static_key:
-                    self.update_static(settings)
-                    self.blit.capture()
-                    self._static_key = key
-                if frame is not None:
-                    message = self.draw(frame)
+                if self.blit is None:
+                    message = self.present(settings, frame, message)
+                else:
+                    message = self._blit_frame(settings, frame, message)
                 text = self.describe(settings, frame) if frame is not None else (message or "")
                 self.last_error = None
             except Exception as err:  # a bug: explain it on the figure, keep the kernel quiet
                 _log.exception("explorer render failed")
                 self.last_error = err
                 message, text = f"Something went wrong: {type(err).__name__}: {err}", ""
-            self._banner.set_text(message or "")
-            self._banner.set_visible(bool(message))
-            artists = (list(self.moving_artists()) if frame is not None else []) + [self._banner]
-            pixels = self.blit.frame(artists)
-            self.image.value = self.blit.encode(pixels, self.image_format, self.jpeg_quality)
+                if self.blit is None:
+                    self.present_error(message)
+                else:
+                    self._show_pixels(None, message)
             self.caption.value = text
             if self.a11y is not None:
                 self.a11y.values = self.value_texts()
@@ -544,6 +558,26 @@ class Explorer:
         self.last_warnings = caught_in_compute + list(caught)
         self.renders += 1
         self.last_render_seconds = time.perf_counter() - start
+
+    def _blit_frame(self, settings, frame, message):
+        if frame is not None:
+            self.limits = self.view_limits(frame)
+        key = (self.static_key(settings), self.limits)
+        if key != self._static_key:
+            self.update_static(settings)
+            self.blit.capture()
+            self._static_key = key
+        if frame is not None:
+            message = self.draw(frame)
+        self._show_pixels(frame, message)
+        return message
+
+    def _show_pixels(self, frame, message):
+        self._banner.set_text(message or "")
+        self._banner.set_visible(bool(message))
+        artists = (list(self.moving_artists()) if frame is not None else []) + [self._banner]
+        pixels = self.blit.frame(artists)
+        self.image.value = self.blit.encode(pixels, self.image_format, self.jpeg_quality)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

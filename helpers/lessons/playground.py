@@ -620,9 +620,15 @@ class Playground(Explorer):
 
     ``Playground()`` shows the defaults; keyword arguments set controls by name, e.g.
     ``Playground(surface="himmelblau", lr=0.01)``. Clicking the figure moves the start
-    point when the optional ``ipyevents`` package is installed. ``lang`` (one of
-    helpers.lessons.playground_text.LANGUAGES; English by default) is the language of every label,
-    message, scenario note and the text description: ``Playground(lang="zh")``.
+    point (with ``renderer="jpeg"``, only when the optional ``ipyevents`` package is installed).
+    ``lang`` (one of helpers.lessons.playground_text.LANGUAGES; English by default) is the language
+    of every label, message, scenario note and the text description: ``Playground(lang="zh")``.
+
+    ``renderer``: ``"canvas"`` (the default) draws the figure in the browser
+    (helpers.lessons.playground_canvas): a recompute sends every slider rate's paths at once, and
+    the learning-rate slider, the step slider and play redraw there without the kernel.
+    ``"jpeg"``: matplotlib draws it in the kernel and sends each frame as a JPEG (the older path,
+    kept for comparison: benchmarks/browser_latency.py times both).
     """
 
     figsize = (11.0, 4.8)
@@ -632,7 +638,12 @@ class Playground(Explorer):
     figure_name = "Playground: optimizer paths on the contour map, loss and learning rate per step"
     lang = "en"
 
-    def __init__(self, lang=None, **initial):
+    RENDERERS = ("canvas", "jpeg")
+
+    def __init__(self, lang=None, renderer="canvas", **initial):
+        self.renderer = check.choice("renderer", renderer, self.RENDERERS)
+        self._sent = (None, None, set())   # canvas: what was sent last (background, data, extra shared rates)
+        self.last_payload_bytes = None
         if lang is None:
             from helpers.lessons import playground_text
 
@@ -726,10 +737,29 @@ class Playground(Explorer):
         controls.add_class("downhill-pg-controls")
         return controls
 
-    def setup(self, fig):
+    def setup(self, fig):   # renderer="jpeg" only
         self.panels = _PlaygroundFigure(fig, animated=True, lang=self.lang)
 
+    def browser_figure(self):
+        if self.renderer != "canvas":
+            return None
+        from helpers.lessons.playground_canvas import PlaygroundCanvas
+
+        c = self.controls
+        return PlaygroundCanvas(figure_name=self.figure_name, lr=float(c["lr"].value),
+                                lr_mode_index=int(c["lr_mode"].index),
+                                show_step=int(c["show_step"].value), fog=bool(c["fog"].value))
+
     def connect(self):
+        if self.renderer == "canvas":
+            import ipywidgets as W
+
+            # in the browser, straight from the sliders to the canvas: these redraw without the kernel
+            c = self.controls   # (a menu syncs its index, not its value: the canvas maps it by LR_MODES)
+            self._links = [W.jsdlink((c[k], "value"), (self.image, k)) for k in ("lr", "show_step", "fog")]
+            self._links.append(W.jsdlink((c["lr_mode"], "index"), (self.image, "lr_mode_index")))
+            self.image.observe(self._on_canvas_click, names="click")
+            return
         self.panels.use_fonts(self.figure)   # the banner too, made after setup
         try:
             from ipyevents import Event
@@ -738,6 +768,53 @@ class Playground(Explorer):
             return
         self._click = Event(source=self.image, watched_events=["click"])
         self._click.on_dom_event(self._on_click)
+
+    def _on_canvas_click(self, change):
+        """The canvas was clicked at data coordinates (x, y): start there."""
+        point = change["new"]
+        if not (isinstance(point, (list, tuple)) and len(point) >= 2):
+            return
+        x, y = float(point[0]), float(point[1])
+        (x0, x1), (y0, y1) = SURFACES[self.controls["surface"].value].bounds
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            with self.hold():
+                self.controls["x"].value = x
+                self.controls["y"].value = y
+
+    def _data_key(self, s, start):
+        return (s.surface, float(start[0]), float(start[1]), s.schedule, int(s.warmup), int(s.steps),
+                tuple(s.optimizers), float(s.momentum), float(s.beta1), float(s.beta2), float(s.weight_decay))
+
+    def present(self, settings, frame, message):
+        """The canvas renderer: send the background when the surface or the steps change, and every
+        slider rate's paths when any setting but the rate, the step, the mode and the fog changes (or
+        when a shared rate between the slider's stops, set from code, is not among the rates sent)."""
+        from helpers.lessons import playground_canvas as canvas
+
+        cv = self.image
+        if frame is None:
+            cv.error = message or ""
+            return message
+        s = frame.settings
+        bg_key, data_key = (s.surface, int(s.steps), self.lang), self._data_key(s, frame.start)
+        off_stop = s.lr_mode == "shared" and lr_position(s.lr) is None
+        covered = data_key == self._sent[1] and (not off_stop or float(s.lr) in self._sent[2])
+        with cv.hold_sync():
+            new_background = bg_key != self._sent[0]
+            if new_background:
+                cv.info, cv.contour_png = canvas.background(s.surface, s.steps, self.lang)
+            if not covered:
+                data = canvas.canvas_data(s, self.lang)
+                cv.send(data)
+                self.last_payload_bytes = canvas.payload_bytes(data) + (len(cv.contour_png) if new_background else 0)
+                self._sent = (bg_key, data_key, set(data["peaks"][len(LR_POSITIONS):]))
+            cv.error = ""
+        self._sent = (bg_key,) + self._sent[1:]
+        messages = frame.messages_in(self.lang)
+        return "; ".join(messages) if messages else None
+
+    def present_error(self, message):
+        self.image.error = message
 
     def _on_click(self, event):
         """Move the start point to where the figure was clicked (pixel -> data coordinates)."""

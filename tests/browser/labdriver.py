@@ -29,24 +29,34 @@ FIGURE = ".downhill-explorer-figure"
 LAB_CONFIG = REPO / "notebooks" / "app" / "jupyter_lab_config.py"
 NEWS_TOAST = "official Jupyter news"  # JupyterLab's "Would you like to get notified about ..." toast
 
-# Page-side probe: time from a keydown to the figure's <img> showing new pixels.
-# A MutationObserver sees the src change; the image is then decoded and one animation
-# frame is waited for, so the time covers the paint of the new picture.
+# Page-side probe: time from a keydown to the figure showing new pixels. The figure is either the
+# playground's canvas (drawn in the browser; each drawing sets its data-frames attribute) or an <img>
+# fed JPEG frames by the kernel (each frame a new src). A MutationObserver sees the change; for an
+# image, it is decoded first. The time is taken after the next paint: in an animation frame, a message
+# posted to a MessageChannel is handled once that frame has been painted.
 PROBE = """
 () => {
-  const img = document.querySelector('%s');
-  window.__downhill = {changes: 0, lastKey: null, latencies: []};
+  const figure = document.querySelector('%s');
+  const target = figure.tagName === 'IMG' ? figure : (figure.querySelector('canvas') || figure);
+  window.__downhill = {changes: 0, lastKey: null, latencies: [], kind: target.tagName.toLowerCase()};
   const d = window.__downhill;
   document.addEventListener('keydown', () => { d.lastKey = performance.now(); }, true);
+  const painted = (key) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      d.changes += 1;
+      if (key !== null) { d.latencies.push(performance.now() - key); if (d.lastKey === key) d.lastKey = null; }
+    };
+    channel.port2.postMessage(0);
+  });
   new MutationObserver(() => {
     const key = d.lastKey;
-    img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
-      d.changes += 1;
-      if (key !== null) { d.latencies.push(performance.now() - key); d.lastKey = null; }
-    }));
-  }).observe(img, {attributes: true, attributeFilter: ['src']});
+    if (target.tagName === 'IMG') img_decoded(target).then(() => painted(key)); else painted(key);
+  }).observe(target, {attributes: true, attributeFilter: target.tagName === 'IMG' ? ['src'] : ['data-frames']});
+  function img_decoded(img) { return img.decode().catch(() => null); }
 }
 """ % FIGURE
+DRAWN = f"{FIGURE}[src^='blob:'], {FIGURE} canvas[data-frames]"   # the figure has drawn a first frame
 
 
 def free_port():
@@ -171,7 +181,7 @@ def open_and_run_all(page, url, timeout_ms=60_000, attempts=3):
     page.goto(url, timeout=timeout_ms)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout_ms)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)
-    figure = f"{FIGURE}[src^='blob:']"
+    figure = DRAWN
     for attempt in range(attempts):
         page.locator(".jp-Notebook .jp-Cell").first.click()
         page.click(".lm-MenuBar-itemLabel:text-is('Run')", timeout=10_000)
@@ -192,7 +202,7 @@ def open_and_run_all(page, url, timeout_ms=60_000, attempts=3):
 def open_app(page, url, timeout_ms=60_000):
     """Open the Voila page and wait until the live figure has drawn its first frame."""
     page.goto(url, timeout=timeout_ms)
-    page.wait_for_selector(f"{FIGURE}[src^='blob:']", timeout=timeout_ms, state="attached")
+    page.wait_for_selector(DRAWN, timeout=timeout_ms, state="attached")
     page.locator(FIGURE).first.scroll_into_view_if_needed()
     page.evaluate(PROBE)
 

@@ -1,0 +1,444 @@
+// The playground's figure, drawn in the browser (an anywidget module; Python side: playground_canvas.py).
+//
+// Python sends every number: the background ("info": bounds, ticks, words, styles; "contour_png")
+// once per surface, and on each recompute the typed arrays of every shown optimizer at every
+// position of the learning-rate slider ("meta", "paths", "gaps", "lengths", "diverged", "unit").
+// The sliders for the learning rate, the step shown, the mode and the fog reach this module
+// directly in the browser (jsdlink), so moving them redraws from data already here, with no
+// kernel in between. This file only chooses which column to draw (the same rule as
+// playground_canvas.scene in Python) and draws it: a contour panel with the paths, the loss gap
+// against step (log scale) and the schedule. Text is set at the screen's pixel ratio and the
+// figure takes the width of its container.
+
+const ORANGE = "#d55e00";
+const ASPECT = 0.5;           // height / width of the figure
+let counter = 0;
+
+// Python's f"{v:.2g}"
+export function fmt2g(v) {
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const exp = Number(v.toExponential(1).split("e")[1]);
+  if (exp < -4 || exp >= 2) {
+    let [m, e] = v.toExponential(1).split("e");
+    m = m.replace(/\.0$/, "");
+    const n = Number(e);
+    return `${m}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
+  }
+  let s = v.toPrecision(2);
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s;
+}
+
+function fill(template, fields) {
+  return template.replace(/\{(\w+)\}/g, (m, k) => (k in fields ? String(fields[k]) : m));
+}
+
+function typed(view, Kind) {
+  if (!view) return new Kind(0);
+  const buffer = view.buffer || view;
+  const offset = view.byteOffset || 0;
+  const length = view.byteLength;
+  if (offset % Kind.BYTES_PER_ELEMENT === 0) return new Kind(buffer, offset, length / Kind.BYTES_PER_ELEMENT);
+  return new Kind(buffer.slice(offset, offset + length));
+}
+
+function nearest(peaks, lr) {
+  let best = 0, gap = Infinity;
+  const target = Math.log10(lr);
+  peaks.forEach((p, k) => {
+    const d = Math.abs(Math.log10(p) - target);
+    if (d < gap) { gap = d; best = k; }
+  });
+  return best;
+}
+
+function marker(ctx, kind, x, y, r, color, edge, edgeWidth) {
+  ctx.beginPath();
+  if (kind === "s") ctx.rect(x - r * 0.85, y - r * 0.85, 1.7 * r, 1.7 * r);
+  else if (kind === "^" || kind === "v") {
+    const s = kind === "^" ? 1 : -1;
+    ctx.moveTo(x, y - s * r * 1.1); ctx.lineTo(x + r, y + s * r * 0.7); ctx.lineTo(x - r, y + s * r * 0.7);
+    ctx.closePath();
+  } else if (kind === "D") {
+    ctx.moveTo(x, y - r); ctx.lineTo(x + r * 0.8, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r * 0.8, y); ctx.closePath();
+  } else if (kind === "P" || kind === "X") {
+    const a = r * 0.38, b = r;
+    const pts = [[-a, -b], [a, -b], [a, -a], [b, -a], [b, a], [a, a], [a, b], [-a, b], [-a, a], [-b, a], [-b, -a], [-a, -a]];
+    const turn = kind === "X" ? Math.PI / 4 : 0;
+    pts.forEach(([px, py], i) => {
+      const qx = x + px * Math.cos(turn) - py * Math.sin(turn), qy = y + px * Math.sin(turn) + py * Math.cos(turn);
+      if (i === 0) ctx.moveTo(qx, qy); else ctx.lineTo(qx, qy);
+    });
+    ctx.closePath();
+  } else if (kind === "*") {
+    for (let i = 0; i < 10; i++) {
+      const rr = i % 2 ? r * 0.45 : r * 1.15, t = -Math.PI / 2 + i * Math.PI / 5;
+      if (i === 0) ctx.moveTo(x + rr * Math.cos(t), y + rr * Math.sin(t));
+      else ctx.lineTo(x + rr * Math.cos(t), y + rr * Math.sin(t));
+    }
+    ctx.closePath();
+  } else ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.fillStyle = color;
+  ctx.fill();
+  if (edge) { ctx.strokeStyle = edge; ctx.lineWidth = edgeWidth || 1; ctx.setLineDash([]); ctx.stroke(); }
+}
+
+function render({model, el}) {
+  el.classList.add("downhill-pg-canvas");
+  el.style.width = "100%";
+  el.style.position = "relative";
+  const canvas = document.createElement("canvas");
+  canvas.style.display = "block";
+  canvas.style.width = "100%";
+  canvas.setAttribute("role", "img");
+  canvas.id = "downhill-pg-canvas-" + (++counter);
+  el.appendChild(canvas);
+
+  let data = null, dataKey = null, image = null, imageKey = null, geometry = null;
+  const modeOf = () => ((model.get("info") || {}).modes || ["tuned", "shared"])[model.get("lr_mode_index")] || "tuned";
+  let mode = modeOf();
+  let lastLr = model.get("lr");
+  let frames = 0, queued = false, clicks = 0;
+
+  function decode() {
+    const views = ["paths", "gaps", "lengths", "diverged", "unit"].map((k) => model.get(k));
+    const meta = model.get("meta") || {};
+    if (dataKey && views.every((v, i) => v === dataKey[i]) && meta === dataKey[5]) return data;
+    dataKey = [...views, meta];
+    if (!meta.labels) { data = null; return data; }
+    const [paths, gaps, lengths, diverged, unit] = [
+      typed(views[0], Float32Array), typed(views[1], Float32Array), typed(views[2], Int32Array),
+      typed(views[3], Int32Array), typed(views[4], Float64Array)];
+    const L = meta.labels.length, P = meta.peaks.length, S = meta.steps;
+    data = (paths.length === L * P * (S + 1) * 2 && gaps.length === L * P * (S + 1) && unit.length === S)
+      ? {meta, paths, gaps, lengths, diverged, unit, L, P, S} : null;   // a half-arrived update: wait
+    return data;
+  }
+
+  function loadImage() {
+    const png = model.get("contour_png");
+    if (png === imageKey) return;
+    imageKey = png;
+    if (!png || !png.byteLength) { image = null; return; }
+    const bytes = new Uint8Array(png.buffer || png, png.byteOffset || 0, png.byteLength);
+    createImageBitmap(new Blob([bytes], {type: "image/png"})).then((bitmap) => {
+      if (imageKey === png) { image = bitmap; later(); }
+    });
+  }
+
+  // a change is drawn at once (after the other changes of the same event), so that the next paint
+  // shows it; no waiting for an animation frame
+  function later() {
+    if (!queued) { queued = true; queueMicrotask(draw); }
+  }
+
+  function size() {
+    const style = getComputedStyle(el);
+    const width = Math.max(320, el.clientWidth || 900);
+    let height = width * ASPECT;
+    const maxHeight = parseFloat(style.maxHeight);
+    if (Number.isFinite(maxHeight) && maxHeight > 200) height = Math.min(height, maxHeight);
+    const minFont = parseFloat(style.getPropertyValue("--downhill-figure-font")) || 13;
+    const font = Math.max(minFont, Math.min(28, width / 56));
+    return {width, height, font, family: style.fontFamily || "sans-serif"};
+  }
+
+  function draw() {
+    queued = false;
+    const t0 = performance.now();
+    const info = model.get("info") || {};
+    if (!info.bounds) return;
+    const d = decode();
+    const {width: W, height: H, font: f, family} = size();
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
+      canvas.width = Math.round(W * dpr);
+      canvas.height = Math.round(H * dpr);
+      canvas.style.height = H + "px";
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    ctx.fillStyle = "white";
+    ctx.fillRect(0, 0, W, H);
+    const font = (px, bold) => `${bold ? "600 " : ""}${px}px ${family}`;
+    ctx.font = font(f);
+    ctx.textBaseline = "middle";
+    const words = info.words, styles = info.styles;
+    const err = model.get("error");
+
+    // which column each optimizer shows: its tuned rate, or the shared rate of the slider
+    const lr = model.get("lr");
+    const t = d ? Math.max(0, Math.min(model.get("show_step"), d.S)) : 0;
+    const shared = d ? nearest(d.meta.peaks, lr) : 0;
+    const walks = [];
+    if (d && !err) {
+      d.meta.labels.forEach((label, i) => {
+        const k = mode === "tuned" ? d.meta.tuned[i] : shared;
+        const len = d.lengths[i * d.P + k];
+        const n = Math.min(t, len - 1) + 1;
+        const dv = d.diverged[i * d.P + k];
+        walks.push({label, i, k, n, len, diverged: dv < 0 ? null : dv, lr: d.meta.peaks[k]});
+      });
+    }
+    const pathOffset = (w, j) => ((w.i * d.P + w.k) * (d.S + 1) + j) * 2;
+    const gapOffset = (w, j) => (w.i * d.P + w.k) * (d.S + 1) + j;
+
+    // ---- legend (wrapping rows), above the panels
+    const pad = 0.5 * f;
+    const entries = ["SGD", "SGD + momentum", "Adam", "AdamW"].map((label) => {
+      const i = d ? d.meta.labels.indexOf(label) : -1;
+      const text = mode === "tuned" && i >= 0 ? d.meta.legend[i] : words.names[label];
+      return {label, text, shown: i >= 0, width: 2.6 * f + ctx.measureText(text).width + 1.5 * f};
+    });
+    const rows = [[]];
+    let x = 0;
+    const legendWidth = W - 2 * pad;
+    for (const e of entries) {
+      if (x + e.width > legendWidth && rows[rows.length - 1].length) { rows.push([]); x = 0; }
+      rows[rows.length - 1].push(e);
+      x += e.width;
+    }
+    if (rows.length === 2 || rows.length === 3) {   // two rows of two read better than 3 + 1
+      const two = [entries.slice(0, 2), entries.slice(2)];
+      if (Math.max(...two.map((r) => r.reduce((a, e) => a + e.width, 0))) <= legendWidth) rows.splice(0, rows.length, ...two);
+    }
+    const rowHeight = 1.45 * f;
+    rows.forEach((row, r) => {
+      const total = row.reduce((a, e) => a + e.width, 0);
+      let ex = Math.max(pad, (W - total) / 2);
+      const ey = pad + rowHeight * (r + 0.5);
+      for (const e of row) {
+        const st = styles[e.label];
+        ctx.globalAlpha = e.shown ? 1 : 0.35;
+        ctx.strokeStyle = st.color; ctx.lineWidth = 2.5; ctx.setLineDash(st.dash.map((v) => v * 1.5));
+        ctx.beginPath(); ctx.moveTo(ex, ey); ctx.lineTo(ex + 2.2 * f, ey); ctx.stroke();
+        marker(ctx, st.marker, ex + 1.1 * f, ey, 0.32 * f, st.color, "white", 1);
+        ctx.fillStyle = "black"; ctx.textAlign = "left";
+        ctx.fillText(e.text, ex + 2.6 * f, ey);
+        ctx.globalAlpha = 1;
+        ex += e.width;
+      }
+    });
+    const top = pad + rowHeight * rows.length + 0.6 * f;
+
+    // ---- geometry
+    const [[x0, x1], [y0, y1]] = info.bounds;
+    const titleH = 1.5 * f, tickH = 1.35 * f, labelH = 1.4 * f;
+    const measure = (ticks) => Math.max(...ticks.map(([, s]) => ctx.measureText(s).width), 0);
+    const left = pad + 1.2 * f + measure(info.yticks) + 0.5 * f;
+    let cH = H - top - titleH - tickH - labelH;
+    let cW = Math.min(cH * (x1 - x0) / (y1 - y0), 0.45 * W - left);
+    cH = Math.min(cH, cW * (y1 - y0) / (x1 - x0));
+    const C = {x: left, y: top + titleH, w: cW, h: cH};
+    const rx = C.x + C.w + 1.6 * f + measure(info.loss_ticks) + 0.5 * f;
+    const rW = W - rx - pad - 0.8 * f;
+    const avail = H - top - 2 * titleH - 2 * tickH - labelH;
+    const Lp = {x: rx, y: top + titleH, w: rW, h: 0.56 * avail};
+    const Sp = {x: rx, y: Lp.y + Lp.h + tickH + titleH, w: rW, h: 0.44 * avail};
+    geometry = {C, bounds: info.bounds};
+    const cx = (v) => C.x + (v - x0) / (x1 - x0) * C.w;
+    const cy = (v) => C.y + C.h - (v - y0) / (y1 - y0) * C.h;
+    const steps = info.steps;
+    const [lo, hi] = info.loss_limits;
+    const lx = (s) => Lp.x + s / steps * Lp.w;
+    const ly = (g) => Lp.y + Lp.h - (Math.log10(Math.min(Math.max(g, lo), hi)) - Math.log10(lo))
+      / (Math.log10(hi) - Math.log10(lo)) * Lp.h;
+    const sx = (s) => Sp.x + s / steps * Sp.w;
+    const sy = (u) => Sp.y + Sp.h - u / 1.12 * Sp.h;
+
+    function axes(R, xt, xmap, yt, ymap, grid) {
+      ctx.setLineDash([]);
+      ctx.fillStyle = "black";
+      ctx.font = font(f);
+      if (grid) {
+        ctx.strokeStyle = "#e6e6e6"; ctx.lineWidth = 1;
+        for (const [v] of yt) { ctx.beginPath(); ctx.moveTo(R.x, ymap(v)); ctx.lineTo(R.x + R.w, ymap(v)); ctx.stroke(); }
+      }
+      ctx.strokeStyle = "black"; ctx.lineWidth = 1.2;
+      ctx.strokeRect(R.x, R.y, R.w, R.h);
+      ctx.textAlign = "center"; ctx.textBaseline = "top";
+      if (xt) for (const [v, s] of xt) {
+        const px = xmap(v);
+        ctx.beginPath(); ctx.moveTo(px, R.y + R.h); ctx.lineTo(px, R.y + R.h + 0.3 * f); ctx.stroke();
+        ctx.fillText(s, px, R.y + R.h + 0.35 * f);
+      }
+      ctx.textAlign = "right"; ctx.textBaseline = "middle";
+      for (const [v, s] of yt) {
+        const py = ymap(v);
+        ctx.beginPath(); ctx.moveTo(R.x, py); ctx.lineTo(R.x - 0.3 * f, py); ctx.stroke();
+        ctx.fillText(s, R.x - 0.4 * f, py);
+      }
+    }
+
+    function clip(R, body) {
+      ctx.save(); ctx.beginPath(); ctx.rect(R.x, R.y, R.w, R.h); ctx.clip(); body(); ctx.restore();
+    }
+
+    // ---- the contour panel
+    if (image) ctx.drawImage(image, C.x, C.y, C.w, C.h);
+    const positions = walks.map((w) => [d.paths[pathOffset(w, w.n - 1)], d.paths[pathOffset(w, w.n - 1) + 1]]);
+    if (model.get("fog") && info.fog) {
+      const fog = document.createElement("canvas");
+      fog.width = Math.max(1, Math.round(C.w * dpr)); fog.height = Math.max(1, Math.round(C.h * dpr));
+      const g = fog.getContext("2d");
+      g.scale(dpr, dpr);
+      g.fillStyle = `rgba(${info.fog.rgb.join(",")},${info.fog.alpha})`;
+      g.fillRect(0, 0, C.w, C.h);
+      g.globalCompositeOperation = "destination-out";
+      const r = info.fog.radius / (x1 - x0) * C.w;
+      for (const [px, py] of positions) {
+        const gx = cx(px) - C.x, gy = cy(py) - C.y;
+        const grad = g.createRadialGradient(gx, gy, 0.75 * r, gx, gy, r);
+        grad.addColorStop(0, "rgba(0,0,0,1)"); grad.addColorStop(1, "rgba(0,0,0,0)");
+        g.fillStyle = grad;
+        g.beginPath(); g.arc(gx, gy, r, 0, 2 * Math.PI); g.fill();
+      }
+      ctx.drawImage(fog, C.x, C.y, C.w, C.h);
+    }
+    clip(C, () => {
+      for (const [mx, my] of info.minima) marker(ctx, "*", cx(mx), cy(my), 0.5 * f, info.minimum_style.color, "black", 1);
+      for (const w of walks) {
+        const st = styles[w.label];
+        ctx.strokeStyle = st.color; ctx.lineWidth = 2.2; ctx.setLineDash(st.dash.map((v) => v * 1.6));
+        ctx.lineJoin = "round";
+        ctx.beginPath();
+        for (let j = 0; j < w.n; j++) {
+          const o = pathOffset(w, j);
+          if (j === 0) ctx.moveTo(cx(d.paths[o]), cy(d.paths[o + 1])); else ctx.lineTo(cx(d.paths[o]), cy(d.paths[o + 1]));
+        }
+        ctx.stroke();
+      }
+      if (d) marker(ctx, "o", cx(d.meta.start[0]), cy(d.meta.start[1]), 0.34 * f, "white", "black", 1.5);
+      for (const w of walks) {
+        const st = styles[w.label];
+        const o = pathOffset(w, w.n - 1);
+        const gone = w.diverged !== null && t >= w.diverged;
+        if (!gone) marker(ctx, st.marker, cx(d.paths[o]), cy(d.paths[o + 1]), 0.36 * f, st.color, "white", 1.2);
+      }
+    });
+    for (const w of walks) {   // a diverged run's cross, at its last finite point kept inside the view
+      if (w.diverged === null || t < w.diverged) continue;
+      const o = pathOffset(w, w.len - 1);
+      const px = Math.min(Math.max(d.paths[o], x0), x1), py = Math.min(Math.max(d.paths[o + 1], y0), y1);
+      marker(ctx, "X", cx(px), cy(py), 0.55 * f, styles[w.label].color, "black", 1.2);
+    }
+    axes(C, info.xticks, cx, info.yticks, cy, false);
+    ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    ctx.fillText(info.title, Math.min(Math.max(C.x + C.w / 2, ctx.measureText(info.title).width / 2 + pad),
+                                      W - ctx.measureText(info.title).width / 2 - pad), top + titleH / 2);
+    ctx.fillText("x", C.x + C.w / 2, C.y + C.h + tickH + labelH / 2);
+    ctx.fillText("y", pad + 0.5 * f, C.y + C.h / 2);
+
+    // ---- the loss panel
+    clip(Lp, () => {
+      for (const w of walks) {
+        const st = styles[w.label];
+        ctx.strokeStyle = st.color; ctx.lineWidth = 2.2; ctx.setLineDash(st.dash.map((v) => v * 1.6));
+        ctx.beginPath();
+        for (let j = 0; j < w.n; j++) {
+          const g = d.gaps[gapOffset(w, j)];
+          if (j === 0) ctx.moveTo(lx(j), ly(g)); else ctx.lineTo(lx(j), ly(g));
+        }
+        ctx.stroke();
+        marker(ctx, st.marker, lx(w.n - 1), ly(d.gaps[gapOffset(w, w.n - 1)]), 0.3 * f, st.color, "white", 1);
+      }
+      ctx.strokeStyle = ORANGE; ctx.lineWidth = 1.2; ctx.setLineDash([5, 4]);
+      ctx.beginPath(); ctx.moveTo(lx(t), Lp.y); ctx.lineTo(lx(t), Lp.y + Lp.h); ctx.stroke();
+    });
+    for (const w of walks) {
+      if (w.diverged !== null && t >= w.diverged) {
+        marker(ctx, "X", lx(w.diverged), Lp.y, 0.5 * f, styles[w.label].color, "black", 1.2);
+      }
+    }
+    axes(Lp, info.step_ticks, lx, info.loss_ticks, ly, true);
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left"; ctx.fillText(words.loss_gap, Lp.x, top + titleH / 2);
+    ctx.textAlign = "right"; ctx.fillText(words.title_loss, Lp.x + Lp.w, top + titleH / 2);
+
+    // ---- the schedule panel
+    if (d) {
+      const i = Math.min(t, d.S - 1);
+      clip(Sp, () => {
+        ctx.strokeStyle = "black"; ctx.lineWidth = 2; ctx.setLineDash([]);
+        ctx.beginPath();
+        for (let j = 0; j < d.S; j++) { if (j === 0) ctx.moveTo(sx(j), sy(d.unit[j])); else ctx.lineTo(sx(j), sy(d.unit[j])); }
+        ctx.stroke();
+        ctx.strokeStyle = ORANGE; ctx.lineWidth = 1.2; ctx.setLineDash([5, 4]);
+        ctx.beginPath(); ctx.moveTo(sx(t), Sp.y); ctx.lineTo(sx(t), Sp.y + Sp.h); ctx.stroke();
+      });
+      marker(ctx, "o", sx(i), sy(d.unit[i]), 0.3 * f, ORANGE, null);
+      const status = mode === "tuned" ? fill(words.lr_tuned, {t, unit: fmt2g(d.unit[i])})
+        : fill(words.lr_shared, {peak: fmt2g(d.meta.peaks[shared]), t, rate: fmt2g(d.meta.peaks[shared] * d.unit[i])});
+      ctx.fillStyle = "black"; ctx.textBaseline = "middle"; ctx.textAlign = "right";
+      ctx.fillText(status, Sp.x + Sp.w, Sp.y + Sp.h + tickH + labelH / 2);
+      canvas.dataset.status = status;
+    }
+    axes(Sp, info.step_ticks, sx, info.lr_ticks, sy, true);
+    ctx.textBaseline = "middle"; ctx.textAlign = "left";
+    ctx.fillText(words.lr, Sp.x, Sp.y - titleH / 2);
+    ctx.fillText(words.step, Sp.x, Sp.y + Sp.h + tickH + labelH / 2);
+
+    // ---- the banner: what diverged, or why nothing can be drawn
+    const messages = err ? [err] : walks.filter((w) => w.diverged !== null)
+      .map((w) => fill(words.diverged, {label: words.names[w.label], step: w.diverged}));
+    if (messages.length) {
+      ctx.font = font(f);
+      const lines = [];
+      let line = "";
+      for (const m of messages) {
+        const next = line ? line + "; " + m : m;
+        if (line && ctx.measureText(next).width > W - 4 * f) { lines.push(line + ";"); line = m; } else line = next;
+      }
+      lines.push(line);
+      const bw = Math.min(W - 2 * pad, Math.max(...lines.map((l) => ctx.measureText(l).width)) + 1.6 * f);
+      const bh = lines.length * 1.35 * f + 0.8 * f;
+      const by = top + titleH + 0.2 * f;
+      ctx.fillStyle = "#fff3c4"; ctx.strokeStyle = ORANGE; ctx.lineWidth = 1.5; ctx.setLineDash([]);
+      ctx.beginPath(); ctx.roundRect ? ctx.roundRect(W / 2 - bw / 2, by, bw, bh, 0.4 * f) : ctx.rect(W / 2 - bw / 2, by, bw, bh);
+      ctx.fill(); ctx.stroke();
+      ctx.fillStyle = "black"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      lines.forEach((l, r) => ctx.fillText(l, W / 2, by + 0.4 * f + 1.35 * f * (r + 0.5)));
+    }
+
+    // what was drawn, for tests and the benchmark
+    canvas.__downhillScene = {mode, lr, t, font: f, width: W, height: H, messages,
+      walks: walks.map((w) => ({label: w.label, column: w.k, lr: w.lr, drawn: w.n, diverged_at: w.diverged,
+        last: [d.paths[pathOffset(w, w.n - 1)], d.paths[pathOffset(w, w.n - 1) + 1]]}))};
+    canvas.dataset.drawMs = (performance.now() - t0).toFixed(2);
+    canvas.dataset.frames = String(++frames);
+    const name = model.get("figure_name");
+    if (name && canvas.getAttribute("aria-label") !== name) canvas.setAttribute("aria-label", name);
+  }
+
+  model.on("change:lr", () => {
+    const lr = model.get("lr");
+    // moving the learning-rate slider races at that one rate (as Playground._lr_moved does in Python)
+    if (lastLr > 0 && lr > 0 && Math.abs(Math.log10(lr / lastLr)) >= 0.025) mode = "shared";
+    lastLr = lr;
+    later();
+  });
+  model.on("change:lr_mode_index", () => { mode = modeOf(); later(); });
+  for (const k of ["show_step", "fog", "error", "meta", "paths", "gaps", "lengths", "diverged", "unit", "info", "figure_name"]) {
+    model.on("change:" + k, later);
+  }
+  model.on("change:contour_png", () => { loadImage(); later(); });
+  model.on("change:info", () => { if (!dataKey) mode = modeOf(); });
+  canvas.addEventListener("click", (event) => {
+    if (!geometry) return;
+    const rect = canvas.getBoundingClientRect();
+    const {C, bounds: [[x0, x1], [y0, y1]]} = geometry;
+    const px = event.clientX - rect.left, py = event.clientY - rect.top;
+    if (px < C.x || px > C.x + C.w || py < C.y || py > C.y + C.h) return;
+    model.set("click", [x0 + (px - C.x) / C.w * (x1 - x0), y1 - (py - C.y) / C.h * (y1 - y0), ++clicks]);
+    model.save_changes();
+  });
+  const resize = new ResizeObserver(later);
+  resize.observe(el);
+  loadImage();
+  later();
+  return () => resize.disconnect();
+}
+
+export default {render};
