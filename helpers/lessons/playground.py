@@ -702,6 +702,9 @@ class Playground(Explorer):
             "fog": W.Checkbox(value=d.fog, description=say("fog"),
                               indent=False, layout=W.Layout(width="385px")),
         })
+        if self.renderer == "canvas":   # the back row: every text of the page larger (the projector page's CSS)
+            c["large"] = W.ToggleButton(value=False, description=say("large"), icon="",
+                                        layout=W.Layout(width="auto"))
         c["lr"].add_class("downhill-lr")
         c["warmup"].add_class("downhill-warmup")
         c["scenario"].observe(self._scenario_changed, names="value")
@@ -723,7 +726,7 @@ class Playground(Explorer):
         self.scenario_note = W.HTML(layout=W.Layout(width="100%"))
         self.scenario_note.add_class("downhill-scenario-note")
         # CSS classes for the projector page's layout (notebooks/app/voila/templates/downhill)
-        scenario = W.HBox([c["scenario"], self.scenario_note])
+        scenario = W.HBox([c["scenario"]] + ([c["large"]] if "large" in c else []) + [self.scenario_note])
         run = W.VBox([c["lr"], c["schedule"], c["warmup"], c["steps"],
                       W.HBox([self.play, c["show_step"]])], layout=column)
         optimizers = W.VBox([W.HBox([c["SGD"], c["SGD + momentum"]]), W.HBox([c["Adam"], c["AdamW"]]),
@@ -758,6 +761,8 @@ class Playground(Explorer):
             c = self.controls   # (a menu syncs its index, not its value: the canvas maps it by LR_MODES)
             self._links = [W.jsdlink((c[k], "value"), (self.image, k)) for k in ("lr", "show_step", "fog")]
             self._links.append(W.jsdlink((c["lr_mode"], "index"), (self.image, "lr_mode_index")))
+            # both ways: the page may start large (?large=1 in the make app address) and say so to the button
+            self._links.append(W.jslink((c["large"], "value"), (self.image, "large")))
             self.image.observe(self._on_canvas_click, names="click")
             return
         self.panels.use_fonts(self.figure)   # the banner too, made after setup

@@ -14,20 +14,29 @@ const ORANGE = "#d55e00";
 const ASPECT = 0.5;           // height / width of the figure
 let counter = 0;
 
-// Python's f"{v:.2g}"
+// Python's f"{v:.2g}": two significant digits, ties to even on the exact binary value (JavaScript's
+// toPrecision rounds them up: 0.125 -> "0.13", Python "0.12"), exponent form below 1e-4 and from 100
 export function fmt2g(v) {
-  if (!Number.isFinite(v)) return v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (v === 0) return Object.is(v, -0) ? "-0" : "0";
-  const exp = Number(v.toExponential(1).split("e")[1]);
-  if (exp < -4 || exp >= 2) {
-    let [m, e] = v.toExponential(1).split("e");
-    m = m.replace(/\.0$/, "");
-    const n = Number(e);
-    return `${m}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
+  const sign = v < 0 ? "-" : "";
+  const a = Math.abs(v);
+  let [m, e] = a.toExponential(1).split("e");
+  let exp = Number(e);
+  const [exactM, exactE] = a.toExponential(60).split("e");
+  const digits = exactM.replace(".", "");
+  if (digits[2] === "5" && /^0*$/.test(digits.slice(3)) && Number(digits[1]) % 2 === 0) {
+    m = digits[0] + "." + digits[1];   // an exact tie: to the even digit, down
+    exp = Number(exactE);
   }
-  let s = v.toPrecision(2);
+  const two = m.replace(".", "");
+  if (exp < -4 || exp >= 2) {
+    return `${sign}${m.replace(/\.0$/, "")}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  let s = exp === 1 ? two : exp === 0 ? two[0] + "." + two[1] : "0." + "0".repeat(-exp - 1) + two;
   if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  return s;
+  return sign + s;
 }
 
 function fill(template, fields) {
@@ -93,6 +102,7 @@ function render({model, el}) {
   canvas.style.width = "100%";
   canvas.setAttribute("role", "img");
   canvas.id = "downhill-pg-canvas-" + (++counter);
+  canvas.__downhillFmt2g = fmt2g;   // for the browser test: the same digits as Python's .2g
   el.appendChild(canvas);
 
   let data = null, dataKey = null, image = null, imageKey = null, geometry = null;
@@ -136,12 +146,12 @@ function render({model, el}) {
   function size() {
     const style = getComputedStyle(el);
     const width = Math.max(320, el.clientWidth || 900);
-    let height = width * ASPECT;
     const maxHeight = parseFloat(style.maxHeight);
-    if (Number.isFinite(maxHeight) && maxHeight > 200) height = Math.min(height, maxHeight);
-    const minFont = parseFloat(style.getPropertyValue("--downhill-figure-font")) || 13;
+    let minFont = parseFloat(style.getPropertyValue("--downhill-figure-font")) || 13;
+    if (model.get("large")) minFont = Math.max(minFont, 24);   // in JupyterLab too, where no page CSS helps
     const font = Math.max(minFont, Math.min(28, width / 56));
-    return {width, height, font, family: style.fontFamily || "sans-serif"};
+    return {width, font, family: style.fontFamily || "sans-serif",
+            maxHeight: Number.isFinite(maxHeight) && maxHeight > 200 ? maxHeight : Infinity};
   }
 
   function draw() {
@@ -150,21 +160,10 @@ function render({model, el}) {
     const info = model.get("info") || {};
     if (!info.bounds) return;
     const d = decode();
-    const {width: W, height: H, font: f, family} = size();
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
-      canvas.width = Math.round(W * dpr);
-      canvas.height = Math.round(H * dpr);
-      canvas.style.height = H + "px";
-    }
+    const {width: W, font: f, family, maxHeight} = size();
     const ctx = canvas.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, W, H);
-    ctx.fillStyle = "white";
-    ctx.fillRect(0, 0, W, H);
     const font = (px, bold) => `${bold ? "600 " : ""}${px}px ${family}`;
     ctx.font = font(f);
-    ctx.textBaseline = "middle";
     const words = info.words, styles = info.styles;
     const err = model.get("error");
 
@@ -205,6 +204,20 @@ function render({model, el}) {
       if (Math.max(...two.map((r) => r.reduce((a, e) => a + e.width, 0))) <= legendWidth) rows.splice(0, rows.length, ...two);
     }
     const rowHeight = 1.45 * f;
+    const top = pad + rowHeight * rows.length + 0.6 * f;
+    // tall enough for the panels whatever the text size (the back row's larger text makes it taller)
+    const H = Math.min(maxHeight, Math.max(W * ASPECT, top + 15 * f));
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
+      canvas.width = Math.round(W * dpr);
+      canvas.height = Math.round(H * dpr);
+    }
+    canvas.style.height = H + "px";
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = "white";
+    ctx.fillRect(0, 0, W, H);
+    ctx.font = font(f);
+    ctx.textBaseline = "middle";
     rows.forEach((row, r) => {
       const total = row.reduce((a, e) => a + e.width, 0);
       let ex = Math.max(pad, (W - total) / 2);
@@ -221,7 +234,6 @@ function render({model, el}) {
         ex += e.width;
       }
     });
-    const top = pad + rowHeight * rows.length + 0.6 * f;
 
     // ---- geometry
     const [[x0, x1], [y0, y1]] = info.bounds;
@@ -248,10 +260,20 @@ function render({model, el}) {
     const sx = (s) => Sp.x + s / steps * Sp.w;
     const sy = (u) => Sp.y + Sp.h - u / 1.12 * Sp.h;
 
+    // keep every stride-th tick so that no two labels touch (large text on a small panel)
+    function thin(ticks, map, room) {
+      if (ticks.length < 2) return ticks;
+      const spacing = Math.abs(map(ticks[1][0]) - map(ticks[0][0])) || 1;
+      const stride = Math.max(1, Math.ceil(room / spacing));
+      return ticks.filter((_, i) => i % stride === 0);
+    }
+
     function axes(R, xt, xmap, yt, ymap, grid) {
       ctx.setLineDash([]);
       ctx.fillStyle = "black";
       ctx.font = font(f);
+      if (xt) xt = thin(xt, xmap, measure(xt) + 0.6 * f);
+      yt = thin(yt, ymap, 1.15 * f);
       if (grid) {
         ctx.strokeStyle = "#e6e6e6"; ctx.lineWidth = 1;
         for (const [v] of yt) { ctx.beginPath(); ctx.moveTo(R.x, ymap(v)); ctx.lineTo(R.x + R.w, ymap(v)); ctx.stroke(); }
@@ -326,8 +348,14 @@ function render({model, el}) {
     }
     axes(C, info.xticks, cx, info.yticks, cy, false);
     ctx.textAlign = "center"; ctx.textBaseline = "middle";
-    ctx.fillText(info.title, Math.min(Math.max(C.x + C.w / 2, ctx.measureText(info.title).width / 2 + pad),
-                                      W - ctx.measureText(info.title).width / 2 - pad), top + titleH / 2);
+    // the formula, centred over the map within the left column (a little smaller if it must, to fit)
+    const column = rx - measure(info.loss_ticks) - 1.0 * f - pad;
+    let titleFont = f;
+    ctx.font = font(titleFont);
+    while (ctx.measureText(info.title).width > column && titleFont > 0.8 * f) { titleFont *= 0.95; ctx.font = font(titleFont); }
+    const half = ctx.measureText(info.title).width / 2;
+    ctx.fillText(info.title, Math.min(Math.max(C.x + C.w / 2, pad + half), pad + column - half), top + titleH / 2);
+    ctx.font = font(f);
     ctx.fillText("x", C.x + C.w / 2, C.y + C.h + tickH + labelH / 2);
     ctx.fillText("y", pad + 0.5 * f, C.y + C.h / 2);
 
@@ -355,9 +383,13 @@ function render({model, el}) {
     axes(Lp, info.step_ticks, lx, info.loss_ticks, ly, true);
     ctx.textBaseline = "middle";
     ctx.textAlign = "left"; ctx.fillText(words.loss_gap, Lp.x, top + titleH / 2);
-    ctx.textAlign = "right"; ctx.fillText(words.title_loss, Lp.x + Lp.w, top + titleH / 2);
+    // "(log scale)" only where it fits beside the axis name (the decade ticks say it too)
+    if (ctx.measureText(words.loss_gap).width + ctx.measureText(words.title_loss).width + f <= Lp.w) {
+      ctx.textAlign = "right"; ctx.fillText(words.title_loss, Lp.x + Lp.w, top + titleH / 2);
+    }
 
     // ---- the schedule panel
+    let statusWidth = 0;
     if (d) {
       const i = Math.min(t, d.S - 1);
       clip(Sp, () => {
@@ -374,11 +406,13 @@ function render({model, el}) {
       ctx.fillStyle = "black"; ctx.textBaseline = "middle"; ctx.textAlign = "right";
       ctx.fillText(status, Sp.x + Sp.w, Sp.y + Sp.h + tickH + labelH / 2);
       canvas.dataset.status = status;
+      statusWidth = ctx.measureText(status).width;
     }
     axes(Sp, info.step_ticks, sx, info.lr_ticks, sy, true);
     ctx.textBaseline = "middle"; ctx.textAlign = "left";
     ctx.fillText(words.lr, Sp.x, Sp.y - titleH / 2);
-    ctx.fillText(words.step, Sp.x, Sp.y + Sp.h + tickH + labelH / 2);
+    // the axis name, unless the status beside it (which names the step too) leaves no room
+    if (ctx.measureText(words.step).width + statusWidth + f <= Sp.w) ctx.fillText(words.step, Sp.x, Sp.y + Sp.h + tickH + labelH / 2);
 
     // ---- the banner: what diverged, or why nothing can be drawn
     const messages = err ? [err] : walks.filter((w) => w.diverged !== null)
@@ -434,11 +468,21 @@ function render({model, el}) {
     model.set("click", [x0 + (px - C.x) / C.w * (x1 - x0), y1 - (py - C.y) / C.h * (y1 - y0), ++clicks]);
     model.save_changes();
   });
+  // "larger text": the page's class downhill-large (the projector page's CSS makes every text larger,
+  // this figure's included, through --downhill-figure-font); ?large=1 in the address starts it large
+  const body = document.body;
+  if (body.classList.contains("downhill-large") && !model.get("large")) {
+    model.set("large", true);
+    model.save_changes();
+  }
+  model.on("change:large", () => { body.classList.toggle("downhill-large", !!model.get("large")); later(); });
+  const restyle = new MutationObserver(later);
+  restyle.observe(body, {attributes: true, attributeFilter: ["class"]});
   const resize = new ResizeObserver(later);
   resize.observe(el);
   loadImage();
   later();
-  return () => resize.disconnect();
+  return () => { resize.disconnect(); restyle.disconnect(); };
 }
 
 export default {render};

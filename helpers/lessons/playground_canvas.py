@@ -252,6 +252,7 @@ def _widget_class():
             lr_mode_index = T.Int(0).tag(sync=True)     # the mode menu's index into info["modes"]
             show_step = T.Int(0).tag(sync=True)
             fog = T.Bool(False).tag(sync=True)
+            large = T.Bool(False).tag(sync=True)        # the "larger text" button: the page's class downhill-large
             click = T.List().tag(sync=True)             # [x, y, n]: the reader clicked the contour at (x, y)
             figure_name = T.Unicode("").tag(sync=True)
 

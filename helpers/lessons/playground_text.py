@@ -59,6 +59,7 @@ TEXT = {
     "control.fog": _row("fog (feel only the slope underfoot)", "neblina (só se sente a inclinação sob os pés)",
                         "雾（只能感觉到脚下的坡度）", "brouillard (on ne sent que la pente sous ses pieds)",
                         "कोहरा (केवल पैरों के नीचे की ढलान महसूस होती है)"),
+    "control.large": _row("larger text", "texto maior", "放大文字", "texte plus grand", "बड़ा टेक्स्ट"),
     # menus
     "mode.tuned": _row("each at its own best rate", "cada um na sua melhor taxa", "各用自己的最佳学习率",
                        "chacun à son meilleur taux", "हर एक अपनी सबसे अच्छी रेट पर"),

@@ -38,25 +38,33 @@ PROBE = """
 () => {
   const figure = document.querySelector('%s');
   const target = figure.tagName === 'IMG' ? figure : (figure.querySelector('canvas') || figure);
-  window.__downhill = {changes: 0, lastKey: null, latencies: [], kind: target.tagName.toLowerCase()};
+  window.__downhill = {changes: 0, lastKey: null, latencies: [], kernelMessages: [], kind: target.tagName.toLowerCase()};
   const d = window.__downhill;
-  document.addEventListener('keydown', () => { d.lastKey = performance.now(); }, true);
+  let wsAtKey = 0;
+  document.addEventListener('keydown', () => { d.lastKey = performance.now(); wsAtKey = window.__wsIn || 0; }, true);
   const painted = (key) => requestAnimationFrame(() => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
       d.changes += 1;
-      if (key !== null) { d.latencies.push(performance.now() - key); if (d.lastKey === key) d.lastKey = null; }
+      if (key !== null) d.latencies.push(performance.now() - key);
     };
     channel.port2.postMessage(0);
   });
   new MutationObserver(() => {
-    const key = d.lastKey;
+    const key = d.lastKey;   // only the first new picture after a key counts for that key
+    d.lastKey = null;
+    // how many kernel messages arrived between the key and this new picture (0: drawn without the kernel)
+    if (key !== null) d.kernelMessages.push((window.__wsIn || 0) - wsAtKey);
     if (target.tagName === 'IMG') img_decoded(target).then(() => painted(key)); else painted(key);
   }).observe(target, {attributes: true, attributeFilter: target.tagName === 'IMG' ? ['src'] : ['data-frames']});
   function img_decoded(img) { return img.decode().catch(() => null); }
 }
 """ % FIGURE
 DRAWN = f"{FIGURE}[src^='blob:'], {FIGURE} canvas[data-frames]"   # the figure has drawn a first frame
+# JavaScript: the figure's element (the canvas, or the <img> of renderer="jpeg") and its accessible name
+FIGURE_ELEMENT = ("(() => { const f = document.querySelector('%s'); "
+                  "return f && (f.tagName === 'IMG' ? f : f.querySelector('canvas')); })()" % FIGURE)
+FIGURE_NAME = f"(({FIGURE_ELEMENT}) || {{}}).getAttribute?.('aria-label')"
 
 
 def free_port():
@@ -65,16 +73,26 @@ def free_port():
         return s.getsockname()[1]
 
 
+def _copy_notebook(notebook, target, renderer):
+    """Copy REPO/notebook to target; renderer "jpeg": its playground made with Playground(renderer="jpeg")."""
+    text = (REPO / notebook).read_text()
+    if renderer != "canvas":
+        assert "Playground()" in text, "the notebook has no Playground() to switch"
+        text = text.replace("Playground()", f"Playground(renderer={renderer!r})")
+    target.write_text(text)
+
+
 @contextlib.contextmanager
-def jupyter_lab(notebook="notebooks/playground.ipynb"):
+def jupyter_lab(notebook="notebooks/playground.ipynb", renderer="canvas"):
     """Copy the notebook into a temp root (same relative path) and serve it; yields its URL.
+    ``renderer="jpeg"``: the playground in the copy sends JPEG frames (the older path, for comparison).
 
     The server is stopped by its PID when the block ends, whatever happens inside.
     """
     root = Path(tempfile.mkdtemp(prefix="downhill-lab-"))
     target = root / notebook
     target.parent.mkdir(parents=True)
-    shutil.copy(REPO / notebook, target)
+    _copy_notebook(notebook, target, renderer)
     port = free_port()
     log = open(root / "server.log", "wb")
     cmd = [
@@ -125,14 +143,18 @@ def _stop(server):
 
 
 @contextlib.contextmanager
-def voila_app(notebook="notebooks/playground.ipynb"):
+def voila_app(notebook="notebooks/playground.ipynb", renderer="canvas"):
     """Serve the playground under Voila as `make app` does (keep the two in step); yields its URL.
 
-    Voila only reads the notebook, so it is served from the repository itself.
+    Voila only reads the notebook, so it is served from the repository itself (``renderer="jpeg"``:
+    a copy in a temporary folder whose playground sends JPEG frames).
     """
     app = REPO / "notebooks" / "app"
     port = free_port()
     logdir = Path(tempfile.mkdtemp(prefix="downhill-voila-"))
+    if renderer != "canvas":
+        _copy_notebook(notebook, logdir / Path(notebook).name, renderer)
+        notebook = logdir / Path(notebook).name
     log = open(logdir / "server.log", "wb")
     cmd = [sys.executable, "-m", "voila", str(REPO / notebook), "--no-browser", f"--port={port}",
            "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={app}"]
@@ -149,18 +171,35 @@ def voila_app(notebook="notebooks/playground.ipynb"):
         shutil.rmtree(logdir, ignore_errors=True)
 
 
+# counts every message the page's websockets receive (the kernel's), before the page's own handlers run
+COUNT_WEBSOCKET_MESSAGES = """
+(() => {
+  const Native = window.WebSocket;
+  window.__wsIn = 0;
+  function Counted(...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', () => { window.__wsIn += 1; });
+    return ws;
+  }
+  Counted.prototype = Native.prototype;
+  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Counted[k] = Native[k];
+  window.WebSocket = Counted;
+})();
+"""
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
 
 
 @contextlib.contextmanager
-def chromium_page(viewport=(1400, 1000)):
-    """A headless Chromium page; ``page.outside_requests`` lists every request that left this machine."""
+def chromium_page(viewport=(1400, 1000), scale=1):
+    """A headless Chromium page (``scale``: its device pixel ratio); ``page.outside_requests`` lists every
+    request that left this machine; ``window.__wsIn`` in the page counts the websocket messages received."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=scale)
+            page.add_init_script(COUNT_WEBSOCKET_MESSAGES)
             page.outside_requests = []
             page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.outside_requests.append(r.url))
             yield page
@@ -211,10 +250,11 @@ def figure_changes(page):
     return page.evaluate("() => window.__downhill.changes")
 
 
-def press_on_slider(page, css_class, key="ArrowRight", timeout_ms=10_000):
+def press_on_slider(page, css_class, key="ArrowRight", timeout_ms=10_000, kernel=False):
     """Focus the handle of the slider carrying ``css_class`` and press ``key``; wait for a new picture.
 
-    Returns (changed, milliseconds from keydown to the new picture painted, or None).
+    Returns (changed, milliseconds from keydown to the new picture painted, or None); with
+    ``kernel=True`` also the number of kernel messages that had arrived when it was drawn.
     """
     handle = page.locator(f".{css_class} .noUi-handle").first
     handle.focus()
@@ -226,6 +266,9 @@ def press_on_slider(page, css_class, key="ArrowRight", timeout_ms=10_000):
     except Exception:
         return False, None
     lat = page.evaluate(f"() => window.__downhill.latencies.slice({latencies_before})")
+    if kernel:
+        messages = page.evaluate(f"() => window.__downhill.kernelMessages.slice({latencies_before})")
+        return True, (lat[0] if lat else None), (messages[0] if messages else None)
     return True, (lat[0] if lat else None)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from labdriver import REPO, _stop, _wait_until_up, chromium_page, free_port, open_app
+from labdriver import FIGURE_ELEMENT, REPO, _stop, _wait_until_up, chromium_page, free_port, open_app
 from test_playground_browser import share_one_rate
 
 from helpers.surfaces import SURFACES
@@ -163,9 +163,9 @@ def test_axe_finds_nothing_wrong_in_the_playground_and_every_control_is_named(ch
     with voila_server() as (url, server), chromium_page(viewport=(1280, 720)) as page:
         open_app(page, url)
         page.wait_for_function("""() => {
-            const img = document.querySelector('.downhill-explorer-figure');
-            return img && img.alt && img.getAttribute('aria-describedby');
-        }""", timeout=10_000)
+            const figure = %s;
+            return figure && figure.getAttribute('aria-label') && figure.getAttribute('aria-describedby');
+        }""" % FIGURE_ELEMENT, timeout=10_000)
         assert axe_violations(page) == []
         handles = page.evaluate("""() => Array.from(document.querySelectorAll('.downhill-explorer [role=slider]'))
             .map(h => [h.getAttribute('aria-label'), h.getAttribute('aria-valuetext')])""")
@@ -173,10 +173,10 @@ def test_axe_finds_nothing_wrong_in_the_playground_and_every_control_is_named(ch
         named = dict(handles)
         assert named["shared learning rate"] == "0.002" and named["momentum"] == "0.9"
         figure = page.evaluate("""() => {
-            const img = document.querySelector('.downhill-explorer-figure');
-            const caption = document.getElementById(img.getAttribute('aria-describedby'));
-            return [img.alt, caption.getAttribute('aria-live'), caption.innerText];
-        }""")
+            const figure = %s;
+            const caption = document.getElementById(figure.getAttribute('aria-describedby'));
+            return [figure.getAttribute('aria-label'), caption.getAttribute('aria-live'), caption.innerText];
+        }""" % FIGURE_ELEMENT)
         assert figure[0].startswith("Playground") and figure[1] == "polite" and "SGD" in figure[2]
         buttons = page.evaluate("""() => Array.from(document.querySelectorAll('.downhill-explorer button'))
             .map(b => b.getAttribute('aria-label') || b.innerText.trim())""")

@@ -9,7 +9,7 @@ shows no news toast. How fast the picture follows a key is measured by benchmark
 
 import pytest
 
-from labdriver import (FIGURE, NEWS_TOAST, chromium_page, error_outputs, jupyter_lab, open_and_run_all, open_app,
+from labdriver import (FIGURE, FIGURE_ELEMENT, NEWS_TOAST, chromium_page, error_outputs, jupyter_lab, open_and_run_all, open_app,
                        press_on_slider, slider_readout, voila_app)
 
 pytestmark = pytest.mark.browser
@@ -79,16 +79,17 @@ def test_the_projector_page_under_voila_is_live_and_offline(chromium_available):
 
 def share_one_rate(page):
     """Switch the playground to one shared learning rate (by default each optimizer runs at its own best
-    rate) with its toggle, and wait for the kernel's new picture."""
-    src = page.evaluate(f"() => document.querySelector('{FIGURE}').src")
+    rate) with its toggle, and wait until the figure shows it: the canvas draws the shared rate at once,
+    an <img> (renderer="jpeg") when the kernel's new picture is in place; the description, from the
+    kernel, says so too. Waited for by the page's state, not by the key-press probe."""
+    src = page.evaluate(f"() => {FIGURE_ELEMENT}.src || ''")
     page.locator(".downhill-control-lr_mode button:text-is('one shared rate')").first.click()
-    # the kernel's answer: the description says so and a new picture is in place (waited for by its
-    # source, not by the key-press probe, which only follows the sliders)
-    page.wait_for_function("""([figure, src]) => {
+    page.wait_for_function("""([src]) => {
         const caption = document.querySelector('.downhill-explorer-caption');
-        const img = document.querySelector(figure);
-        return caption && caption.innerText.includes('one shared learning rate') && img.src !== src;
-    }""", arg=[FIGURE, src], timeout=20_000, polling=100)
+        const figure = %s;
+        const shown = figure.tagName === 'IMG' ? figure.src !== src : figure.__downhillScene?.mode === 'shared';
+        return caption && caption.innerText.includes('one shared learning rate') && shown;
+    }""" % FIGURE_ELEMENT, arg=[src], timeout=20_000, polling=100)
     page.wait_for_timeout(300)
 
 

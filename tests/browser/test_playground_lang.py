@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from labdriver import REPO, chromium_page, open_app
+from labdriver import FIGURE_ELEMENT, REPO, chromium_page, open_app
 from test_playground_app import voila_server
 
 from helpers.lessons.playground_text import text
@@ -55,13 +55,13 @@ def test_the_app_speaks_the_language_of_its_address(chromium_available, app_url,
     with chromium_page(viewport=(1280, 720)) as page:
         open_app(page, f"{app_url}?lang={lang}")
         page.wait_for_function("""() => {
-            const img = document.querySelector('.downhill-explorer-figure');
-            return img && img.alt && img.getAttribute('aria-describedby');
-        }""", timeout=10_000)
+            const figure = %s;
+            return figure && figure.getAttribute('aria-label') && figure.getAttribute('aria-describedby');
+        }""" % FIGURE_ELEMENT, timeout=10_000)
         page.wait_for_timeout(500)     # the a11y helper's last pass
         page.screenshot(path=str(ARTIFACTS / f"projector_1280x720_{lang}.png"))
         seen = page.evaluate("""() => {
-            const img = document.querySelector('.downhill-explorer-figure');
+            const img = %s;
             const caption = document.getElementById(img.getAttribute('aria-describedby'));
             return {lang: document.documentElement.lang,
                     title: document.querySelector('.jp-RenderedMarkdown h1')?.innerText || '',
@@ -69,8 +69,8 @@ def test_the_app_speaks_the_language_of_its_address(chromium_available, app_url,
                                  .map(e => e.innerText.trim()).filter(t => t),
                     sliders: Array.from(document.querySelectorAll('.downhill-explorer [role=slider]'))
                                   .map(h => h.getAttribute('aria-label')),
-                    alt: img.alt, caption: caption.innerText};
-        }""")
+                    alt: img.getAttribute('aria-label'), caption: caption.innerText};
+        }""" % FIGURE_ELEMENT)
         assert seen["lang"].startswith(lang)
         assert seen["title"].strip() == text("title", lang)
         for words in (seen["title"], seen["alt"], seen["caption"]):
