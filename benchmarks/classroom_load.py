@@ -60,8 +60,8 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from labdriver import (CHROMIUM, CHROMIUM_ARGS, FIGURE, LOCAL, PROBE, REPO, _stop,  # noqa: E402
-                       _wait_until_up, free_port)
+from labdriver import (CHROMIUM, CHROMIUM_ARGS, DRAWN, FIGURE, FIGURE_ELEMENT, LOCAL, PROBE, REPO,  # noqa: E402
+                       _stop, _wait_until_up, free_port)
 from widget_student import WidgetStudent  # noqa: E402
 
 BUDGET_MS = 60.0  # p95, key press -> new picture (painted in a browser; arrived over the protocol)
@@ -70,17 +70,19 @@ APP = REPO / "notebooks" / "app"
 COMMAND = ".venv/bin/python benchmarks/classroom_load.py"
 MB = 1024 * 1024
 
-# Also note when the new image reaches the page (its src changes), before it is decoded and painted,
-# so the browsers' own share of the time can be told apart. Runs after labdriver's PROBE.
+# Also note when the new picture reaches the page (an image's src changes, before it is decoded and
+# painted; the canvas draws as its data arrives), so the browsers' own share of the time can be told
+# apart. Runs after labdriver's PROBE.
 ARRIVAL_PROBE = """
 () => {
   const d = window.__downhill;
   d.arrivals = [];
+  const target = %s;
   new MutationObserver(() => {
-    if (d.lastKey !== null) d.arrivals.push(performance.now() - d.lastKey);
-  }).observe(document.querySelector('%s'), {attributes: true, attributeFilter: ['src']});
+    if (d.pressedAt !== null) { d.arrivals.push(performance.now() - d.pressedAt); d.pressedAt = null; }
+  }).observe(target, {attributes: true, attributeFilter: target.tagName === 'IMG' ? ['src'] : ['data-frames']});
 }
-""" % FIGURE
+""" % FIGURE_ELEMENT
 
 # The key presses of one student, in turn, for each --pattern:
 #   explore  every press a (learning rate, warmup) pair not seen before, for the first 2 x 130 presses
@@ -288,7 +290,7 @@ async def open_student(browser, url, student, timeout_s):
     start = time.monotonic()
     try:
         await page.goto(url, timeout=timeout_s * 1000)
-        await page.wait_for_selector(f"{FIGURE}[src^='blob:']", timeout=timeout_s * 1000, state="attached")
+        await page.wait_for_selector(DRAWN, timeout=timeout_s * 1000, state="attached")
         await page.locator(FIGURE).first.scroll_into_view_if_needed()
         await page.evaluate(PROBE)
         await page.evaluate(ARRIVAL_PROBE)

@@ -5,7 +5,9 @@ pages on the server's own 2 cores (a page costs a good part of a core while the 
 It does what the page's widget manager does, no more: fetch the page (Voila starts the kernel and runs
 the notebook for it), connect to /api/kernels/<id>/channels, open the "jupyter.widget.control" comm and
 ask for every widget's state, then set a slider's value with a comm "update" message, as moving the
-slider does, and wait for the figure's Image widget to receive its new picture. Leaving, it either posts
+slider does, and wait for the kernel's answer: the figure's Image widget receiving its new picture (the
+JPEG figure), or the description updated (the canvas figure: the description is the last thing a render
+sends, after the figure's data, and the only thing a learning-rate press sends). Leaving, it either posts
 Voila's shutdown request (what the page sends when its tab closes) or only drops the connection.
 
 Messages are Jupyter protocol 5.3 in the "v1.kernel.websocket.jupyter.org" websocket framing, the one
@@ -35,7 +37,8 @@ CONTROL_VERSION = "1.0.0"  # ipywidgets 8's widget control protocol
 # one, and the server stops answering.
 SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 SLIDERS = ("downhill-lr", "downhill-warmup")  # the CSS classes the playground gives the sliders pressed
-FIGURE_CLASS = "downhill-explorer-figure"     # and its figure (an ipywidgets Image)
+FIGURE_CLASS = "downhill-explorer-figure"     # and its figure (an ipywidgets Image, or the canvas widget)
+CAPTION_CLASS = "downhill-explorer-caption"   # the description, updated last by every render
 
 
 class ProtocolError(RuntimeError):
@@ -91,7 +94,10 @@ class WidgetStudent:
             await asyncio.wait_for(self._states_ready.wait(), max(1.0, deadline - time.monotonic()))
         except asyncio.TimeoutError:
             raise ProtocolError("the kernel sent no widget states") from None
-        self.models = {css: self._model_with_class(css) for css in SLIDERS + (FIGURE_CLASS,)}
+        self.models = {css: self._model_with_class(css) for css in SLIDERS + (FIGURE_CLASS, CAPTION_CLASS)}
+        figure = self.states[self.models[FIGURE_CLASS]]
+        self._answer = (self.models[FIGURE_CLASS] if figure["model_name"] == "ImageModel"
+                        else self.models[CAPTION_CLASS])
 
     def _model_with_class(self, css_class):
         for model_id, model in self.states.items():
@@ -133,7 +139,7 @@ class WidgetStudent:
             if method == "update_states":
                 self.states = data["states"]
                 self._states_ready.set()
-            elif method == "update" and content.get("comm_id") == self.models.get(FIGURE_CLASS) \
+            elif method == "update" and content.get("comm_id") == getattr(self, "_answer", None) \
                     and "value" in _changed_keys(data):
                 self._frame_at = time.monotonic()
                 self._frame.set()

@@ -38,10 +38,13 @@ PROBE = """
 () => {
   const figure = document.querySelector('%s');
   const target = figure.tagName === 'IMG' ? figure : (figure.querySelector('canvas') || figure);
-  window.__downhill = {changes: 0, lastKey: null, latencies: [], kernelMessages: [], kind: target.tagName.toLowerCase()};
+  window.__downhill = {changes: 0, lastKey: null, pressedAt: null, latencies: [], kernelMessages: [], kind: target.tagName.toLowerCase()};
   const d = window.__downhill;
   let wsAtKey = 0;
-  document.addEventListener('keydown', () => { d.lastKey = performance.now(); wsAtKey = window.__wsIn || 0; }, true);
+  document.addEventListener('keydown', () => {
+    d.lastKey = d.pressedAt = performance.now();   // pressedAt: for other probes (benchmarks/classroom_load.py)
+    wsAtKey = window.__wsIn || 0;
+  }, true);
   const painted = (key) => requestAnimationFrame(() => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
