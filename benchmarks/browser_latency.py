@@ -37,12 +37,14 @@ BUDGET_BYTES = {"default": 1 * 1024 * 1024, "largest": 4 * 1024 * 1024}
 
 
 def presses(page, css_class, n):
-    """n key presses on one slider, alternating right and left: (latencies in ms, kernel messages seen)."""
-    press_on_slider(page, css_class)  # warm-up press, not counted
+    """n key presses on one slider, alternating (the step slider starts at its end, so left first):
+    (latencies in ms, kernel messages seen)."""
+    keys = ("ArrowLeft", "ArrowRight") if css_class.endswith("show_step") else ("ArrowRight", "ArrowLeft")
+    press_on_slider(page, css_class, keys[0])  # warm-up press, not counted
+    press_on_slider(page, css_class, keys[1])
     out, kernel = [], []
     for i in range(n):
-        changed, ms, messages = press_on_slider(page, css_class, "ArrowLeft" if i % 2 else "ArrowRight",
-                                                kernel=True)
+        changed, ms, messages = press_on_slider(page, css_class, keys[i % 2], kernel=True)
         if changed and ms is not None:
             out.append(ms)
             kernel.append(messages)

@@ -37,7 +37,8 @@ import helpers  # noqa: E402
 from helpers import autodiff, data, descent, gradcheck, nn, optim, problems, schedules, surfaces, validation  # noqa: E402
 from helpers.display import feedback, plotting, widgets  # noqa: E402
 from helpers.lessons import (arena, batch_noise, batch_size_explorer, deep_linear, ema, landscapes,  # noqa: E402
-                             linear_model, momentum, momentum_explorer, playground, schedule_explorer, step_size,
+                             linear_model, momentum, momentum_explorer, playground, playground_canvas,
+                             schedule_explorer, step_size,
                              walker, weight_decay)
 
 # hypothesis keeps a cache directory; keep it out of the repository (no example database is used)
@@ -172,6 +173,8 @@ def minibatch_kwargs(**changes):
     base = dict(loss=linear_model.loss, grad=linear_model.grad, x=XL, y=YL, batch_size=8, steps=5, rng=0)
     return base | changes
 
+
+SCENE_DATA = playground_canvas.canvas_data(steps=20, warmup=5)
 
 # (id, function, valid keyword arguments, {argument: (strategy, "refuse" or "maybe")}, speed)
 R, M = "refuse", "maybe"
@@ -335,6 +338,17 @@ CASES = [
           start=(arrays(lambda s: s == (2,)).filter(lambda v: v is not None), R), fog=(WRONG_KIND.filter(lambda v: v is not True), R)), FAST),
     ("playground_frame-maybe", playground.playground_frame, dict(steps=20, warmup=5, optimizers=("SGD", "Adam")),
      dict(lr=(ANY_FLOAT, M), momentum=(ANY_FLOAT, M), weight_decay=(ANY_FLOAT, M), start=(st.tuples(ANY_FLOAT, ANY_FLOAT), M)), FAST),
+    ("canvas_data", playground_canvas.canvas_data, dict(steps=20, warmup=5),
+     dict(surface=(options(sorted(surfaces.SURFACES)), R), steps=(integers(6, 100_000), R), lr=(numbers(0, strict=True), R),
+          lang=(options(["en", "pt", "zh", "fr", "hi"]), R), momentum=(numbers(0), R)), FAST),
+    ("background", playground_canvas.background, dict(surface_name="bowl", steps=20),
+     dict(surface_name=(options(sorted(surfaces.SURFACES)), R), steps=(integers(1), R),
+          lang=(options(["en", "pt", "zh", "fr", "hi"]), R)), FAST),
+    ("scene", playground_canvas.scene, dict(data=SCENE_DATA, lr=0.01, lr_mode="shared", show_step=3),
+     dict(data=(st.one_of(WRONG_KIND, st.just({"steps": 3})), R), lr=(numbers(0, strict=True), R),
+          lr_mode=(options(sorted(playground.LR_MODES)), R), show_step=(integers(floats_ok=False), R)), FAST),
+    ("formula_text", playground_canvas.formula_text, dict(title="$x^2$"), dict(title=(WRONG_KIND.filter(lambda v: not isinstance(v, str)), R)), FAST),
+    ("format_2g", playground_canvas.format_2g, dict(value=0.5), dict(value=(numbers(), R)), FAST),
     ("learning_rates", playground.learning_rates, dict(schedule="cosine", lr=0.1, warmup=2, steps=10),
      dict(schedule=(options(sorted(playground.SCHEDULES)), R), lr=(numbers(0), R), steps=(integers(1), R)), FAST),
     ("walk_downhill", walker.walk_downhill, dict(x0=1.0),

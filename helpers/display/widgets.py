@@ -27,6 +27,11 @@ This path was chosen by measurement (see ``benchmarks/playground_latency.py`` an
 README): it needs no extra package, works the same in JupyterLab and Voila, and a frame
 costs a few milliseconds instead of the ~35 ms of a full redraw.
 
+An explorer may instead draw in the browser: ``browser_figure()`` returns a widget (the
+playground's anywidget canvas, helpers.lessons.playground_canvas) that takes the figure's place,
+and ``present(settings, frame, message)`` sends it the data of each frame. Then no matplotlib
+figure is made; ``compute``, the caption, the banner's message and everything else stay the same.
+
 Writing an explorer
 -------------------
 Subclass :class:`Explorer` and define five methods; only ``compute`` does arithmetic::

@@ -154,8 +154,26 @@ function render({model, el}) {
             maxHeight: Number.isFinite(maxHeight) && maxHeight > 200 ? maxHeight : Infinity};
   }
 
+  // a bug in the drawing is said on the figure, as the Python side does, never left in the console alone
   function draw() {
     queued = false;
+    try {
+      paint();
+    } catch (err) {
+      const ctx = canvas.getContext("2d");
+      ctx.setTransform(window.devicePixelRatio || 1, 0, 0, window.devicePixelRatio || 1, 0, 0);
+      ctx.fillStyle = "#fff3c4";
+      ctx.fillRect(0, 0, canvas.clientWidth || 600, 40);
+      ctx.fillStyle = "black";
+      ctx.font = "16px sans-serif";
+      ctx.textBaseline = "middle";
+      ctx.textAlign = "left";
+      ctx.fillText(`Something went wrong drawing: ${err && err.message ? err.message : err}`, 10, 20);
+      canvas.dataset.error = String(err && err.message ? err.message : err);
+    }
+  }
+
+  function paint() {
     const t0 = performance.now();
     const info = model.get("info") || {};
     if (!info.bounds) return;

@@ -42,7 +42,7 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 def format_2g(value):
     """Python's ``f"{value:.2g}"``; the browser's ``fmt2g`` in playground_canvas.js does the same (tested)."""
-    return f"{float(value):.2g}"
+    return f"{check.finite_number('value', value):.2g}"
 
 
 def formula_text(title):
@@ -212,6 +212,10 @@ def scene(data, lr, lr_mode, show_step):
     step, as the browser chooses it: {label: {"column", "lr", "drawn" (points drawn), "last" (the last
     drawn point, float32 as sent), "diverged_at"}}. The browser test reads the page's choice and
     compares it with this."""
+    check.instance("data", data, dict, "the dict canvas_data() returns")
+    missing = {"labels", "peaks", "tuned", "paths", "lengths", "diverged", "steps"} - set(data)
+    if missing:
+        check.fail("data", f"a dict without {sorted(missing)}", "the dict canvas_data() returns")
     check.choice("lr_mode", lr_mode, sorted(pg.LR_MODES))
     t = int(np.clip(check.integer("show_step", show_step), 0, data["steps"]))
     shared = _nearest(data["peaks"], check.finite_number("lr", lr, minimum=0, strict=True))

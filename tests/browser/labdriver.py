@@ -267,7 +267,7 @@ def press_on_slider(page, css_class, key="ArrowRight", timeout_ms=10_000, kernel
     try:
         page.wait_for_function(f"() => window.__downhill.changes > {before}", timeout=timeout_ms)
     except Exception:
-        return False, None
+        return (False, None, None) if kernel else (False, None)
     lat = page.evaluate(f"() => window.__downhill.latencies.slice({latencies_before})")
     if kernel:
         messages = page.evaluate(f"() => window.__downhill.kernelMessages.slice({latencies_before})")

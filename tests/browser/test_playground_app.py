@@ -211,6 +211,7 @@ def test_the_projector_page_fits_one_screen_at_both_sizes(chromium_available):
                     const labels = Array.from(root.querySelectorAll('.widget-label, .widget-readout, select'));
                     return {scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
                             figure: box(root.querySelector('.downhill-explorer-figure')),
+                            figureFont: root.querySelector('.downhill-explorer-figure canvas')?.__downhillScene?.font,
                             controls: controls.map(e => [e.className.match(/downhill-control-\\S+/)?.[0] || 'play', box(e)]),
                             smallest: Math.min(...labels.map(e => parseFloat(getComputedStyle(e).fontSize))),
                             prose: document.querySelectorAll('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li').length,
@@ -224,6 +225,7 @@ def test_the_projector_page_fits_one_screen_at_both_sizes(chromium_available):
                 for name, (a, b, c, d) in layout["controls"]:
                     assert a >= -1 and b >= -1 and c <= width + 1 and d <= height + 1, f"{name} off screen {where}"
                 assert layout["smallest"] >= 18, f"control text {layout['smallest']} px {where}"
+                assert layout["figureFont"] >= 18, f"the figure's text {layout['figureFont']} px {where}"
                 assert layout["prose"] == 0 and layout["title"] == "Playground"
         # the back row: ?large=1 makes the controls' text larger still
         with chromium_page(viewport=SCREENS[1]) as page:
