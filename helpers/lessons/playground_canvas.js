@@ -455,7 +455,8 @@ function render({model, el}) {
     }
 
     // what was drawn, for tests and the benchmark
-    canvas.__downhillScene = {mode, lr, t, font: f, width: W, height: H, messages,
+    canvas.__downhillScene = {mode, lr, t, font: f, width: W, height: H, messages, contour: C, bounds: info.bounds,
+      start: d ? d.meta.start : null, fog: !!model.get("fog"),
       walks: walks.map((w) => ({label: w.label, column: w.k, lr: w.lr, drawn: w.n, diverged_at: w.diverged,
         last: [d.paths[pathOffset(w, w.n - 1)], d.paths[pathOffset(w, w.n - 1) + 1]]}))};
     canvas.dataset.drawMs = (performance.now() - t0).toFixed(2);

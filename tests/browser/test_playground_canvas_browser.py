@@ -1,5 +1,6 @@
 """The playground's canvas in Chromium under Voila (`make app`): it draws what Python computes, and the
-learning-rate slider, the step slider and the mode redraw it with no kernel message in between.
+learning-rate slider, the step slider, the mode and the fog redraw it with no kernel message in between,
+and a click on the contour map moves the start to the point clicked.
 
 Each check reads what the page drew (the canvas keeps its choice: for each optimizer the column, the
 rate, how many points and the last one) and compares it with the frame Python makes for the same
@@ -82,6 +83,41 @@ def test_the_canvas_draws_the_frames_python_makes_and_scrubs_without_the_kernel(
         scene = page.evaluate(SCENE)
         assert_drawn_as_python_computes(scene, pg.PlaygroundSettings(lr_mode="shared", lr=lr, momentum=0.89))
         assert page.outside_requests == []
+
+
+def key_on(page, selector, key):
+    """Focus ``selector`` and press ``key``; wait for a new picture: (kernel messages before it, the scene)."""
+    before = page.evaluate("() => window.__downhill.changes")
+    n = page.evaluate("() => window.__downhill.kernelMessages.length")
+    page.locator(selector).first.focus()
+    page.keyboard.press(key)
+    page.wait_for_function(f"() => window.__downhill.changes > {before}", timeout=10_000)
+    return page.evaluate(f"() => window.__downhill.kernelMessages[{n}]"), page.evaluate(SCENE)
+
+
+def test_the_mode_and_the_fog_redraw_without_the_kernel_and_a_click_moves_the_start(chromium_available, app_url):
+    with chromium_page(viewport=(1280, 720)) as page:
+        open_app(page, app_url)
+        messages, scene = key_on(page, ".downhill-control-lr_mode button:text-is('one shared rate')", "Enter")
+        assert messages == 0 and scene["mode"] == "shared"
+        lr = scene["walks"][0]["lr"]
+        assert_drawn_as_python_computes(scene, pg.PlaygroundSettings(lr_mode="shared", lr=lr))
+        messages, scene = key_on(page, ".downhill-control-lr_mode button:text-is('each at its own best rate')", "Enter")
+        assert messages == 0 and scene["mode"] == "tuned"
+        assert_drawn_as_python_computes(scene, pg.PlaygroundSettings())
+        messages, scene = key_on(page, ".downhill-control-fog input", "Space")
+        assert messages == 0 and scene["fog"] is True
+        # a click on the contour map at the point (0.5, -0.25): the kernel starts the walks there
+        c, ((x0, x1), (y0, y1)) = scene["contour"], scene["bounds"]
+        target = (0.5, -0.25)
+        px = c["x"] + (target[0] - x0) / (x1 - x0) * c["w"]
+        py = c["y"] + c["h"] - (target[1] - y0) / (y1 - y0) * c["h"]
+        page.locator(".downhill-explorer-figure canvas").first.click(position={"x": px, "y": py})
+        page.wait_for_function("([x, y, tol]) => { const s = %s.__downhillScene.start;"
+                               " return s && Math.abs(s[0] - x) < tol && Math.abs(s[1] - y) < tol; }" % FIGURE_ELEMENT,
+                               arg=[target[0], target[1], 2 * (x1 - x0) / c["w"]], timeout=20_000)
+        scene = page.evaluate(SCENE)
+        assert_drawn_as_python_computes(scene, pg.PlaygroundSettings(start=tuple(scene["start"]), fog=True))
 
 
 def test_the_canvas_formats_numbers_as_python_does(chromium_available, app_url):

@@ -110,3 +110,51 @@ def test_on_the_valley_floor_when_the_rate_passes_the_limit():
 
 def test_not_yet_on_the_floor_at_the_first_step():
     assert not on_the_floor_when_the_rate_passes(limit=0.0)[1]
+
+
+def _floor_arc(x):
+    """Arc length along Rosenbrock's valley floor y = x^2 from x = 0 (the integral of sqrt(1 + 4x^2))."""
+    return 0.5 * x * np.sqrt(1 + 4 * x * x) + 0.25 * np.arcsinh(2 * x)
+
+
+def fraction_along_the_valley(x, start_x=-1.2, end_x=1.0):
+    return (_floor_arc(x) - _floor_arc(start_x)) / (_floor_arc(end_x) - _floor_arc(start_x))
+
+
+def test_at_0_3_adam_and_adamw_end_a_little_over_halfway_along_the_valley():
+    # [9] "Adam and AdamW end a little over halfway along the valley": measured along the floor y = x^2
+    walks = _walks(DEFAULT.replace(lr=0.3))
+    for label in ("Adam", "AdamW"):
+        x, y = walks[label].xs[-1]
+        assert abs(y - x * x) < 0.1, label                     # on the floor
+        assert 0.5 < fraction_along_the_valley(x) < 0.7, (label, fraction_along_the_valley(x))
+
+
+def test_on_the_valley_floor_the_gradient_falls_below_1():
+    # [5] "the gradient, which is about 230 at the start (on the valley floor it falls below 1)"
+    sgd = _walks(TUNED)["SGD"]
+    on_floor = [x for x in sgd.xs if abs(x[1] - x[0] ** 2) < 0.05]
+    assert on_floor and min(np.linalg.norm(ROSENBROCK.grad(x)) for x in on_floor) < 1
+
+
+def test_where_the_rate_passes_the_limit_the_curvature_is_lower_than_at_the_start():
+    # [9] "by the time the rate reaches 0.0013, after a dozen steps, SGD is already on the valley floor, where
+    # the curvature is lower"
+    t, _ = on_the_floor_when_the_rate_passes()
+    x = _walks(DEFAULT)["SGD"].xs[t]
+    top = lambda p: np.linalg.eigvalsh(ROSENBROCK.hessian(np.asarray(p)))[-1]   # noqa: E731
+    assert top(x) < 0.8 * top(ROSENBROCK.default_start)
+
+
+def test_below_about_0_6_momentums_overshoot_is_too_small_to_see():
+    # [12] "Slide momentum from 0.7 to 0.95 and watch the walker overshoot the valley floor ... (below about 0.6 the
+    # overshoot is too small to see)": the crossing of the floor, y = 0, is under 0.05 at 0.55 and over 0.1 at 0.65
+    from helpers.lessons.playground_scenarios import SCENARIOS
+
+    settings, _ = SCENARIOS["momentum"]
+
+    def crossing(m):
+        xs = _walks(settings.replace(momentum=m))["SGD + momentum"].xs
+        return float(np.max(-np.sign(xs[0, 1]) * xs[:, 1]))
+
+    assert crossing(0.55) < 0.05 and crossing(0.65) > 0.1
