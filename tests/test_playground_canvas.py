@@ -114,12 +114,16 @@ def test_a_click_on_the_contour_moves_the_start_and_one_outside_the_bounds_does_
     assert (ex.controls["x"].value, ex.controls["y"].value) == (0.5, -0.25)
 
 
-def test_the_sliders_reach_the_canvas_in_the_browser_by_directional_links():
+def test_the_sliders_reach_the_canvas_in_the_browser_by_links():
     ex = pg.Playground()
     links = {(l.source[0], l.source[1], l.target[1]) for l in ex._links}
     c = ex.controls
     assert links == {(c["lr"], "value", "lr"), (c["show_step"], "value", "show_step"), (c["fog"], "value", "fog"),
-                     (c["lr_mode"], "index", "lr_mode_index")}
+                     (c["lr_mode"], "index", "lr_mode_index"), (c["large"], "value", "large")}
+    from ipywidgets.widgets.widget_link import DirectionalLink
+
+    directional = {l.source[0] for l in ex._links if isinstance(l, DirectionalLink)}
+    assert directional == {c["lr"], c["show_step"], c["fog"], c["lr_mode"]}   # "larger text" goes both ways
     assert ex.image.info["modes"] == [v for _, v in c["lr_mode"].options]
 
 
