@@ -704,7 +704,7 @@ class Playground(Explorer):
         })
         if self.renderer == "canvas":   # the back row: every text of the page larger (the projector page's CSS)
             c["large"] = W.ToggleButton(value=False, description=say("large"), icon="",
-                                        layout=W.Layout(width="auto"))
+                                        layout=W.Layout(width="max-content", min_width="8em"))
         c["lr"].add_class("downhill-lr")
         c["warmup"].add_class("downhill-warmup")
         c["scenario"].observe(self._scenario_changed, names="value")
