@@ -94,6 +94,7 @@ Nothing happens on import: no figure is created, no style is set.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import re
@@ -283,6 +284,16 @@ def _control_name(name, control):
     return re.sub(r"<[^>]+>", "", description).strip() or str(name).replace("_", " ")
 
 
+@contextlib.contextmanager
+def quiet_anywidget():
+    """Around making an anywidget: anywidget 0.9 on ipywidgets 8.1.0 trips traitlets' "Deprecated in
+    traitlets 4.1" warning inside ipywidgets' add_traits; nothing here uses the deprecated call (the
+    version matrix's oldest leg). Only that warning is silenced."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Deprecated in traitlets 4.1", category=DeprecationWarning)
+        yield
+
+
 def _a11y_widget():
     """The anywidget class that puts names and descriptions on the page (None without anywidget)."""
     global _A11Y_CLASS
@@ -374,10 +385,7 @@ class Explorer:
             if hasattr(control, "add_class"):
                 control.add_class(control_class(name))
         a11y = _a11y_widget()
-        with warnings.catch_warnings():
-            # anywidget 0.9 on ipywidgets 8.1.0 trips traitlets' "Deprecated in traitlets 4.1" warning
-            # inside ipywidgets' add_traits; nothing here uses the deprecated call (version matrix, oldest)
-            warnings.filterwarnings("ignore", message="Deprecated in traitlets 4.1", category=DeprecationWarning)
+        with quiet_anywidget():
             self.a11y = None if a11y is None else a11y(
                 names={control_class(k): _control_name(k, c) for k, c in self.controls.items()},
                 figure_name=self.accessible_name(), layout=W.Layout(display="none"))

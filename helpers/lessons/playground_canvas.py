@@ -276,4 +276,7 @@ _CLASS = None
 
 def PlaygroundCanvas(**kwargs):   # noqa: N802  (a class, made on first use: anywidget is imported then)
     """The canvas widget (an anywidget); made on first call so importing this module needs no widgets."""
-    return _widget_class()(**kwargs)
+    from helpers.display.widgets import quiet_anywidget
+
+    with quiet_anywidget():
+        return _widget_class()(**kwargs)
