@@ -642,7 +642,6 @@ class Playground(Explorer):
 
     def __init__(self, lang=None, renderer="canvas", **initial):
         self.renderer = check.choice("renderer", renderer, self.RENDERERS)
-        self._sent = (None, None, set())   # canvas: what was sent last (background, data, extra shared rates)
         self.last_payload_bytes = None
         if lang is None:
             from helpers.lessons import playground_text
@@ -777,18 +776,17 @@ class Playground(Explorer):
     def _on_canvas_click(self, change):
         """The canvas was clicked at data coordinates (x, y): start there."""
         point = change["new"]
-        if not (isinstance(point, (list, tuple)) and len(point) >= 2):
-            return
-        x, y = float(point[0]), float(point[1])
-        (x0, x1), (y0, y1) = SURFACES[self.controls["surface"].value].bounds
-        if x0 <= x <= x1 and y0 <= y <= y1:
-            with self.hold():
-                self.controls["x"].value = x
-                self.controls["y"].value = y
+        if isinstance(point, (list, tuple)) and len(point) >= 2:
+            self._start_at(float(point[0]), float(point[1]))
 
-    def _data_key(self, s, start):
-        return (s.surface, float(start[0]), float(start[1]), s.schedule, int(s.warmup), int(s.steps),
-                tuple(s.optimizers), float(s.momentum), float(s.beta1), float(s.beta2), float(s.weight_decay))
+    @staticmethod
+    def _data_key(s, start):
+        """The settings the canvas's data depends on: all but those the canvas applies itself (the rate,
+        the mode, the step shown, the fog), with the start made explicit."""
+        return s.replace(lr=1.0, lr_mode="tuned", show_step=None, fog=False, start=(float(start[0]), float(start[1])))
+
+    _sent_background = _sent_data = None   # canvas: the keys of what was sent last
+    _sent_rates = frozenset()              # and the shared rates between the slider's stops sent with the data
 
     def present(self, settings, frame, message):
         """The canvas renderer: send the background when the surface or the steps change, and every
@@ -801,20 +799,19 @@ class Playground(Explorer):
             cv.error = message or ""
             return message
         s = frame.settings
-        bg_key, data_key = (s.surface, int(s.steps), self.lang), self._data_key(s, frame.start)
+        background, data_key = (s.surface, int(s.steps), self.lang), self._data_key(s, frame.start)
         off_stop = s.lr_mode == "shared" and lr_position(s.lr) is None
-        covered = data_key == self._sent[1] and (not off_stop or float(s.lr) in self._sent[2])
         with cv.hold_sync():
-            new_background = bg_key != self._sent[0]
-            if new_background:
+            sent = 0
+            if background != self._sent_background:
                 cv.info, cv.contour_png = canvas.background(s.surface, s.steps, self.lang)
-            if not covered:
+                self._sent_background, sent = background, len(cv.contour_png)
+            if data_key != self._sent_data or (off_stop and float(s.lr) not in self._sent_rates):
                 data = canvas.canvas_data(s, self.lang)
                 cv.send(data)
-                self.last_payload_bytes = canvas.payload_bytes(data) + (len(cv.contour_png) if new_background else 0)
-                self._sent = (bg_key, data_key, set(data["peaks"][len(LR_POSITIONS):]))
+                self._sent_data, self._sent_rates = data_key, frozenset(data["peaks"][len(LR_POSITIONS):])
+                self.last_payload_bytes = canvas.payload_bytes(data) + sent
             cv.error = ""
-        self._sent = (bg_key,) + self._sent[1:]
         messages = frame.messages_in(self.lang)
         return "; ".join(messages) if messages else None
 
@@ -827,11 +824,15 @@ class Playground(Explorer):
             return
         _, height = self.blit.size
         x, y = self.panels.ax.transData.inverted().transform((event["dataX"], height - event["dataY"]))
+        self._start_at(float(x), float(y))
+
+    def _start_at(self, x, y):
+        """Start the walks at (x, y) if it lies within the surface's plotted bounds (a click's target)."""
         (x0, x1), (y0, y1) = SURFACES[self.controls["surface"].value].bounds
         if x0 <= x <= x1 and y0 <= y <= y1:
             with self.hold():
-                self.controls["x"].value = float(x)
-                self.controls["y"].value = float(y)
+                self.controls["x"].value = x
+                self.controls["y"].value = y
 
     def playground_settings(self, values=None) -> PlaygroundSettings:
         """Control values -> PlaygroundSettings (the argument of ``playground_frame``)."""

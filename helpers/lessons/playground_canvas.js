@@ -146,12 +146,10 @@ function render({model, el}) {
   function size() {
     const style = getComputedStyle(el);
     const width = Math.max(320, el.clientWidth || 900);
-    const maxHeight = parseFloat(style.maxHeight);
     let minFont = parseFloat(style.getPropertyValue("--downhill-figure-font")) || 13;
     if (model.get("large")) minFont = Math.max(minFont, 24);   // in JupyterLab too, where no page CSS helps
     const font = Math.max(minFont, Math.min(28, width / 56));
-    return {width, font, family: style.fontFamily || "sans-serif",
-            maxHeight: Number.isFinite(maxHeight) && maxHeight > 200 ? maxHeight : Infinity};
+    return {width, font, family: style.fontFamily || "sans-serif"};
   }
 
   // a bug in the drawing is said on the figure, as the Python side does, never left in the console alone
@@ -178,7 +176,7 @@ function render({model, el}) {
     const info = model.get("info") || {};
     if (!info.bounds) return;
     const d = decode();
-    const {width: W, font: f, family, maxHeight} = size();
+    const {width: W, font: f, family} = size();
     const ctx = canvas.getContext("2d");
     const font = (px, bold) => `${bold ? "600 " : ""}${px}px ${family}`;
     ctx.font = font(f);
@@ -224,7 +222,7 @@ function render({model, el}) {
     const rowHeight = 1.45 * f;
     const top = pad + rowHeight * rows.length + 0.6 * f;
     // tall enough for the panels whatever the text size (the back row's larger text makes it taller)
-    const H = Math.min(maxHeight, Math.max(W * ASPECT, top + 15 * f));
+    const H = Math.max(W * ASPECT, top + 15 * f);
     const dpr = window.devicePixelRatio || 1;
     if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
       canvas.width = Math.round(W * dpr);
