@@ -274,14 +274,24 @@ def _sweep(surface, start, unit_key, optimizers, momentum, betas, weight_decay, 
     return Sweep(peak, unit, xs, losses, diverged)
 
 
+def finite_prefix(xs):
+    """How many positions from the start are finite: xs of shape (S + 1, ..., 2) -> ints of shape (...)
+    (a walk keeps that many; the rest came after its divergence)."""
+    finite = np.all(np.isfinite(xs), axis=-1)
+    return np.where(finite.all(axis=0), len(xs), np.argmin(finite, axis=0))
+
+
+def loss_gaps(losses, min_loss):
+    """Loss above the minimum as drawn: at least LOSS_FLOOR (the log axis's floor), MAX_LOSS where not finite."""
+    gaps = np.clip(losses - min_loss, LOSS_FLOOR, None)
+    return np.where(np.isfinite(gaps), gaps, MAX_LOSS)
+
+
 def _walk(label, xs, losses, diverged_at, min_loss, lr=None, tuned_of=0):
     xs = np.asarray(xs, dtype=float)
-    keep = np.all(np.isfinite(xs), axis=1)
-    n = int(np.argmin(keep)) if not keep.all() else len(xs)
+    n = int(finite_prefix(xs))
     xs = xs[:n]
-    losses = np.asarray(losses, dtype=float)[:n]
-    gaps = np.clip(losses - min_loss, LOSS_FLOOR, None)
-    gaps = np.where(np.isfinite(gaps), gaps, MAX_LOSS)
+    gaps = loss_gaps(np.asarray(losses, dtype=float)[:n], min_loss)
     for a in (xs, gaps):
         a.setflags(write=False)
     return Walk(label, xs, gaps, diverged_at, lr, tuned_of)

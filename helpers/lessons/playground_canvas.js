@@ -310,6 +310,15 @@ function render({model, el}) {
       }
     }
 
+    // the line through (px(j), py(j)) for j = 0 .. n - 1, in the current stroke style
+    function polyline(n, px, py) {
+      ctx.beginPath();
+      for (let j = 0; j < n; j++) {
+        if (j === 0) ctx.moveTo(px(j), py(j)); else ctx.lineTo(px(j), py(j));
+      }
+      ctx.stroke();
+    }
+
     function clip(R, body) {
       ctx.save(); ctx.beginPath(); ctx.rect(R.x, R.y, R.w, R.h); ctx.clip(); body(); ctx.restore();
     }
@@ -341,12 +350,7 @@ function render({model, el}) {
         const st = styles[w.label];
         ctx.strokeStyle = st.color; ctx.lineWidth = 2.2; ctx.setLineDash(st.dash.map((v) => v * 1.6));
         ctx.lineJoin = "round";
-        ctx.beginPath();
-        for (let j = 0; j < w.n; j++) {
-          const o = pathOffset(w, j);
-          if (j === 0) ctx.moveTo(cx(d.paths[o]), cy(d.paths[o + 1])); else ctx.lineTo(cx(d.paths[o]), cy(d.paths[o + 1]));
-        }
-        ctx.stroke();
+        polyline(w.n, (j) => cx(d.paths[pathOffset(w, j)]), (j) => cy(d.paths[pathOffset(w, j) + 1]));
       }
       if (d) marker(ctx, "o", cx(d.meta.start[0]), cy(d.meta.start[1]), 0.34 * f, "white", "black", 1.5);
       for (const w of walks) {
@@ -380,12 +384,7 @@ function render({model, el}) {
       for (const w of walks) {
         const st = styles[w.label];
         ctx.strokeStyle = st.color; ctx.lineWidth = 2.2; ctx.setLineDash(st.dash.map((v) => v * 1.6));
-        ctx.beginPath();
-        for (let j = 0; j < w.n; j++) {
-          const g = d.gaps[gapOffset(w, j)];
-          if (j === 0) ctx.moveTo(lx(j), ly(g)); else ctx.lineTo(lx(j), ly(g));
-        }
-        ctx.stroke();
+        polyline(w.n, lx, (j) => ly(d.gaps[gapOffset(w, j)]));
         marker(ctx, st.marker, lx(w.n - 1), ly(d.gaps[gapOffset(w, w.n - 1)]), 0.3 * f, st.color, "white", 1);
       }
       ctx.strokeStyle = ORANGE; ctx.lineWidth = 1.2; ctx.setLineDash([5, 4]);
@@ -410,9 +409,7 @@ function render({model, el}) {
       const i = Math.min(t, d.S - 1);
       clip(Sp, () => {
         ctx.strokeStyle = "black"; ctx.lineWidth = 2; ctx.setLineDash([]);
-        ctx.beginPath();
-        for (let j = 0; j < d.S; j++) { if (j === 0) ctx.moveTo(sx(j), sy(d.unit[j])); else ctx.lineTo(sx(j), sy(d.unit[j])); }
-        ctx.stroke();
+        polyline(d.S, sx, (j) => sy(d.unit[j]));
         ctx.strokeStyle = ORANGE; ctx.lineWidth = 1.2; ctx.setLineDash([5, 4]);
         ctx.beginPath(); ctx.moveTo(sx(t), Sp.y); ctx.lineTo(sx(t), Sp.y + Sp.h); ctx.stroke();
       });

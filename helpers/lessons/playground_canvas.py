@@ -151,13 +151,6 @@ def background(surface_name, steps, lang="en"):
     return info, _contour_png(surface_name)
 
 
-def _row_lengths(xs):
-    """(P,) for xs (S + 1, P, 2): how many positions from the start are finite (a walk's len(xs))."""
-    finite = np.all(np.isfinite(xs), axis=2)                  # (S + 1, P)
-    first_bad = np.where(finite.all(axis=0), len(xs), np.argmin(finite, axis=0))
-    return first_bad.astype(np.int32)
-
-
 def canvas_data(settings=None, lang="en", **changes):
     """The arrays one recompute sends (see the module docstring), as a dict of NumPy arrays plus
     ``labels`` (the shown optimizers, in OPTIMIZERS order), ``peaks`` (the rates of the P columns:
@@ -183,11 +176,9 @@ def canvas_data(settings=None, lang="en", **changes):
         for i, label in enumerate(labels):
             xs = np.concatenate([sw.xs[label] for sw in sweeps], axis=1)          # (S + 1, P, 2)
             losses = np.concatenate([sw.losses[label] for sw in sweeps], axis=1)  # (S + 1, P)
-            g = np.clip(losses - min_loss, pg.LOSS_FLOOR, None)
-            g = np.where(np.isfinite(g), np.minimum(g, pg.MAX_LOSS), pg.MAX_LOSS)
             paths[i] = np.transpose(np.where(np.isfinite(xs), xs, np.nan), (1, 0, 2))
-            gaps[i] = g.T
-            lengths[i] = _row_lengths(xs)
+            gaps[i] = np.minimum(pg.loss_gaps(losses, min_loss), pg.MAX_LOSS).T   # (within float32's range)
+            lengths[i] = pg.finite_prefix(xs)
             diverged[i] = [-1 if d is None else int(d) for sw in sweeps for d in sw.diverged_at[label]]
     legend = [sweep.walk(label, tuned[label], min_loss, tuned_of=len(pg.LR_POSITIONS)).lr_label_in(lang)
               for label in labels]
