@@ -243,3 +243,30 @@ def test_the_app_page_gets_a_language_cell_and_a_translated_title():
     assert first_code is setting[0]
     with pytest.raises(ValueError, match="lang"):
         drop_static_preview(notebook=nbformat.from_dict(nb), lang="xx")
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+@pytest.mark.parametrize("renderer", ["canvas", "jpeg"])
+def test_the_figures_banners_are_in_the_language_too(lang, renderer):
+    p = Playground(lang=lang, steps=40, renderer=renderer)
+    # a setting that cannot run: the words around the helpers' own (English) message are translated
+    p.set(warmup=100)
+    assert p.last_frame is None and p.last_error is None
+    prefix = pt.text("banner.refused", lang, detail="")
+    assert p.last_message.startswith(prefix) and "warmup" in p.last_message[len(prefix):]
+    assert not p.last_message.startswith(pt.text("banner.refused", "en", detail=""))
+    if lang == "zh":   # the README's example
+        assert p.last_message == "无法绘制：the warmup (100 steps) must be shorter than the run (40 steps)"
+    # a bug in a frame: said in the language, the kernel kept quiet
+    p.set(warmup=0)
+
+    def broken(*args):
+        raise KeyError("oops")
+
+    p.present = p.draw = broken
+    p.set(steps=50)
+    assert isinstance(p.last_error, KeyError)
+    assert p.last_message == pt.text("banner.bug", lang, detail="KeyError: 'oops'")
+    # the canvas's own drawing error: the template the browser fills
+    if renderer == "canvas":
+        assert p.image.info["words"]["drawing_error"] == pt.text("banner.drawing", lang, detail="{detail}")

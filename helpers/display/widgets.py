@@ -470,6 +470,12 @@ class Explorer:
         the settings, ``message`` says why); return the message shown on the figure, or None."""
         raise NotImplementedError("an explorer with a browser_figure defines present()")
 
+    def banner(self, kind, detail):
+        """The words on the figure when ``compute`` refused the settings (``kind`` "refused") or a bug
+        broke a frame ("bug"); ``detail`` is the error's own message. An explorer in another language
+        overrides this (the playground's come from its table of five languages)."""
+        return {"refused": "Can't draw this: ", "bug": "Something went wrong: "}[kind] + detail
+
     def present_error(self, message):
         """With a browser figure: show ``message`` (a bug's) on the figure instead of the data."""
 
@@ -539,7 +545,7 @@ class Explorer:
             try:
                 frame, message = self.compute(settings), None
             except ValueError as err:
-                frame, message = None, f"Can't draw this: {err}"
+                frame, message = None, self.banner("refused", str(err))
         return frame, message, list(caught)
 
     def render(self):
@@ -559,7 +565,7 @@ class Explorer:
             except Exception as err:  # a bug: explain it on the figure, keep the kernel quiet
                 _log.exception("explorer render failed")
                 self.last_error = err
-                message, text = f"Something went wrong: {type(err).__name__}: {err}", ""
+                message, text = self.banner("bug", f"{type(err).__name__}: {err}"), ""
                 if self.blit is None:
                     self.present_error(message)
                 else:

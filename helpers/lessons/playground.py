@@ -828,6 +828,9 @@ class Playground(Explorer):
     def present_error(self, message):
         self.image.error = message
 
+    def banner(self, kind, detail):
+        return text(f"banner.{kind}", self.lang, detail=detail)
+
     def _on_click(self, event):
         """Move the start point to where the figure was clicked (pixel -> data coordinates)."""
         if "dataX" not in event:

@@ -166,7 +166,10 @@ function render({model, el}) {
       ctx.font = "16px sans-serif";
       ctx.textBaseline = "middle";
       ctx.textAlign = "left";
-      ctx.fillText(`Something went wrong drawing: ${err && err.message ? err.message : err}`, 10, 20);
+      const words = (model.get("info") || {}).words || {};
+      const said = (words.drawing_error || "Something went wrong drawing: {detail}")
+        .replace("{detail}", err && err.message ? err.message : err);
+      ctx.fillText(said, 10, 20);
       canvas.dataset.error = String(err && err.message ? err.message : err);
     }
   }

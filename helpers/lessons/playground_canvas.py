@@ -121,6 +121,7 @@ def _words(lang):
         "diverged": text("diverged", lang, label="{label}", step="{step}"),
         "names": {label: pg.optimizer_name(label, lang) for label in pg.OPTIMIZERS},
         "figure_name": text("figure_name", lang),
+        "drawing_error": text("banner.drawing", lang, detail="{detail}"),
     }
 
 

@@ -106,6 +106,16 @@ TEXT = {
     "diverged": _row("{label} diverged at step {step}", "{label} divergiu no passo {step}",
                      "{label} 在第 {step} 步发散", "{label} a divergé au pas {step}",
                      "{label} स्टेप {step} पर डाइवर्ज हो गया"),
+    # the figure's banners when a setting cannot run or something breaks ({detail} is the helpers' own
+    # message, in English: it names the argument and the value)
+    "banner.refused": _row("Can't draw this: {detail}", "Não é possível desenhar isto: {detail}",
+                           "无法绘制：{detail}", "Impossible de dessiner ceci : {detail}",
+                           "इसे नहीं बनाया जा सकता: {detail}"),
+    "banner.bug": _row("Something went wrong: {detail}", "Algo deu errado: {detail}", "出错了：{detail}",
+                       "Une erreur s'est produite : {detail}", "कुछ गड़बड़ हो गई: {detail}"),
+    "banner.drawing": _row("Something went wrong drawing: {detail}", "Algo deu errado ao desenhar: {detail}",
+                           "绘制时出错：{detail}", "Une erreur s'est produite pendant le dessin : {detail}",
+                           "चित्र बनाते समय कुछ गड़बड़ हो गई: {detail}"),
     # the text description (for screen readers)
     "hyper.lr": _row("lr {v}", "lr {v}", "lr {v}", "lr {v}", "lr {v}"),
     "hyper.momentum": _row("momentum {v}", "momento {v}", "动量 {v}", "momentum {v}", "मोमेंटम {v}"),

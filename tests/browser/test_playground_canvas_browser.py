@@ -165,3 +165,19 @@ def test_settings_that_cannot_run_are_said_on_the_canvas(chromium_available, app
         assert scene["messages"] == [expected] and scene["walks"] == []
         page.keyboard.press("End")
         page.wait_for_function(f"() => {FIGURE_ELEMENT}.__downhillScene.walks.length === 4", timeout=20_000)
+
+
+def test_a_bug_in_the_drawing_is_said_on_the_canvas_in_the_pages_language(chromium_available, app_url):
+    # break the browser's drawImage, as a bug in paint() would, and count what the canvas then writes
+    with chromium_page(viewport=(1280, 720)) as page:
+        open_app(page, app_url + "?lang=pt")
+        page.evaluate("""() => { window.__written = [];
+            const fill = CanvasRenderingContext2D.prototype.fillText;
+            CanvasRenderingContext2D.prototype.fillText = function (s, ...rest) {
+                window.__written.push(String(s)); return fill.call(this, s, ...rest); };
+            CanvasRenderingContext2D.prototype.drawImage = () => { throw new Error("broken on purpose"); }; }""")
+        page.locator(".downhill-control-show_step .noUi-handle").first.focus()
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(f"() => {FIGURE_ELEMENT}.dataset.error === 'broken on purpose'", timeout=10_000)
+        written = page.evaluate("() => window.__written")
+    assert text("banner.drawing", "pt", detail="broken on purpose") in written
