@@ -210,8 +210,8 @@ def test_digits_sizes_labels_and_split(digits0):
     assert np.bincount(np.concatenate([d.y, d.y_held])).tolist() == np.bincount(labels).tolist()
 
 
-def test_digits_are_scaled_by_the_training_images_only(digits0):
-    d = digits0
+def test_digits_are_scaled_by_the_training_images_only():
+    d = data.digits(rng=0)   # made here, not by the module's fixture, so that mutation testing maps it
     np.testing.assert_allclose(d.X.mean(axis=0), 0.0, atol=1e-12)
     spread = d.X.std(axis=0)
     constant = d.scale == 1.0
@@ -246,14 +246,21 @@ def test_digits_are_read_without_a_network(monkeypatch):
 
 
 @pytest.mark.parametrize("kwargs, name", [
-    (dict(held_out=0.0), "held_out"), (dict(held_out=1.0), "held_out"), (dict(held_out=-0.2), "held_out"),
-    (dict(held_out="0.25"), "held_out"), (dict(held_out=float("nan")), "held_out"),
-    (dict(held_out=1e-5), "held_out"),                      # rounds to no held-out image at all
+    (dict(held_out=0.0), "^held_out must be a finite number"), (dict(held_out=1.0), "^held_out must be a finite"),
+    (dict(held_out=-0.2), "^held_out must be a finite number"), (dict(held_out="0.25"), "^held_out must be"),
+    (dict(held_out=float("nan")), "^held_out must be a finite number"),
+    (dict(held_out=1e-5), "^held_out must keep back at least one"),      # rounds to no held-out image at all
+    (dict(held_out=0.9995), "^held_out must keep back at least one"),    # 1796 of 1797: one left to train on
     (dict(rng=-1), "rng"), (dict(rng="seed"), "rng"),
 ])
 def test_digits_bad_arguments_name_themselves(kwargs, name):
     with pytest.raises(ValueError, match=name):
         data.digits(**kwargs)
+
+
+def test_digits_smallest_and_largest_held_out_parts():
+    assert len(data.digits(held_out=0.0005, rng=0).y_held) == 1      # round(0.9) = 1 image kept back
+    assert len(data.digits(held_out=0.9989, rng=0).y) == 2           # round(1795.0) kept back, 2 to train on
 
 
 def test_digits_pixels_refuses_a_wrong_width(digits0):

@@ -255,3 +255,21 @@ def test_keep_path_false_single_run_of_a_batch_keeps_its_last_finite_position():
     assert batch.diverged_at == (None, 2) and alone.diverged_at == 2
     np.testing.assert_array_equal(batch.single(1).xs[-1], alone.xs[-1])     # [3, 0]
     assert np.isnan(batch.final[1]).all() and batch.final[0].tolist() == [2.0, 0.0]
+
+
+def test_keep_path_false_leaves_a_run_dead_at_its_start_without_a_position():
+    # found by mutation testing: with keep_path=False a run whose start is already past max_loss got
+    # its start copied in as its "last position" instead of NaN, unlike the full path
+    class Line:
+        def loss(self, x):
+            return x[..., 0]
+
+        def grad(self, x):
+            return np.broadcast_to([-1.0, 0.0], x.shape).copy()
+
+    start = np.array([[0.0, 0.0], [5.0, 0.0]])   # the second run starts above max_loss
+    full = descent.run(Line(), SGD(1.0), start, 2, max_loss=3.0)
+    short = descent.run(Line(), SGD(1.0), start, 2, max_loss=3.0, keep_path=False)
+    assert short.diverged_at == full.diverged_at == (None, 0)
+    np.testing.assert_array_equal(short.xs, full.xs[[0, -1]])   # NaN where the full path has NaN
+    assert np.isnan(short.xs[:, 1]).all() and short.xs[1, 0].tolist() == [2.0, 0.0]

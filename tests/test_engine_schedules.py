@@ -124,3 +124,34 @@ def test_relative_error_and_check_gradient():
         gradcheck.central_difference(lambda x: x, np.array([1.0]))
     with pytest.raises(ValueError, match="h must be a finite number > 0"):
         gradcheck.central_difference(f, np.array([1.0]), h=0.0)
+
+
+def test_one_cycle_names_its_arguments_as_torch_does_and_refuses_each_bad_one():
+    s = schedules.one_cycle(1.0, 10)
+    assert s.name == "one_cycle"
+    assert repr(s) == ("one_cycle(max_lr=1.0, total_steps=10, pct_start=0.3, anneal_strategy='cos', "
+                       "div_factor=25.0, final_div_factor=10000.0, three_phase=False)")
+    for bad in [dict(total_steps=1), dict(pct_start=0.0), dict(pct_start=1.5), dict(div_factor=0.0),
+                dict(final_div_factor=0.0), dict(final_div_factor=-1.0), dict(anneal_strategy="cosine")]:
+        (name, value), = bad.items()
+        with pytest.raises(ValueError, match=rf"^{name} must be .*got {name}={value!r}"):
+            schedules.one_cycle(**({"max_lr": 1.0, "total_steps": 10} | bad))
+    # the edges that are allowed: two steps, a start above max_lr (div_factor < 1) and an end above
+    # it (final_div_factor < 1)
+    assert math.isclose(schedules.one_cycle(1.0, 2, pct_start=0.9)(1), 1.0 / 25 / 1e4)
+    assert math.isclose(schedules.one_cycle(1.0, 10, div_factor=0.5)(0), 2.0)
+    assert math.isclose(schedules.one_cycle(1.0, 10, div_factor=1.0, final_div_factor=0.5)(9), 2.0)
+
+
+def test_one_cycle_refuses_a_phase_of_no_steps_but_not_a_short_one():
+    # p = pct_start * total_steps: the rise ends at step p - 1, which must be after step 0
+    with pytest.raises(ValueError, match=r"^pct_start=0.1 leaves a phase of no steps for total_steps=10"):
+        schedules.one_cycle(1.0, 10, pct_start=0.1)     # the rise would end at step 0
+    short = schedules.one_cycle(1.0, 10, pct_start=0.15, anneal_strategy="linear")   # ends at step 0.5
+    assert math.isclose(short(0), 1.0 / 25) and short(1) < 1.0
+    # step 1 is half a step into the fall: torch's line from (0.5, max_lr) to (9, min)
+    low = 1.0 / 25 / 1e4
+    assert math.isclose(short(1), 1.0 + (low - 1.0) * 0.5 / 8.5)
+    schedules.one_cycle(1.0, 10, pct_start=0.5, three_phase=True)   # phases end at steps 4, 8 and 9
+    with pytest.raises(ValueError, match="leaves a phase of no steps"):
+        schedules.one_cycle(1.0, 10, pct_start=0.55, three_phase=True)  # 4.5, 9 and 9: the last is empty

@@ -335,3 +335,16 @@ def test_reference_runs_are_not_chaotic():
         xs, _ = replay(make_optimizer(name))
         nudged, _ = replay(make_optimizer(name), start=ref.START * (1 + 1e-12))
         assert np.abs(nudged - xs).max() < 1e-9, name
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.1, momentum=0.9), Adam, AdamW, Adagrad, RMSprop])
+def test_a_bad_step_names_the_argument_and_the_value(make):
+    # found by mutation testing: nothing checked which argument a bad step's message names
+    opt, p = make(), np.zeros(2)
+    state = opt.init(p)
+    with pytest.raises(TypeError, match=r"^params must be .*got params='oops'$"):
+        opt.step("oops", p, state)
+    with pytest.raises(TypeError, match=r"^grads must be .*got grads=None$"):
+        opt.step(p, None, state)
+    with pytest.raises(ValueError, match=r"^grads must have the shape of params \(2,\), got grads.shape=\(3,\)$"):
+        opt.step(p, np.zeros(3), state)
