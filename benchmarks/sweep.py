@@ -174,7 +174,7 @@ def main():
                   f"{median:>14.2f}{p90:>7.2f}{'met' if met else 'MISSED':>8}{np.median(best['bare_ratios']):>13.2f}{torch_ratio:>15}")
     print(f"budget: helpers/inline median <= {BUDGET_RATIO} at every size: {'met' if ok else 'NOT met'}")
     print("bare/inline: helpers' own update with no argument checks and no np.errstate, the same pairs;"
-          " where even it is above the budget, no pure step of these formulas in NumPy can meet it")
+          " where even it is above the budget, the NumPy calls themselves cost more than the budget allows")
     print(f"rerun: {COMMAND}")
     return 0 if ok else 1
 

@@ -166,11 +166,11 @@ function render({model, el}) {
       ctx.font = "16px sans-serif";
       ctx.textBaseline = "middle";
       ctx.textAlign = "left";
-      const words = (model.get("info") || {}).words || {};
-      const said = (words.drawing_error || "Something went wrong drawing: {detail}")
-        .replace("{detail}", err && err.message ? err.message : err);
-      ctx.fillText(said, 10, 20);
-      canvas.dataset.error = String(err && err.message ? err.message : err);
+      const detail = String(err && err.message ? err.message : err);
+      const words = (model.get("info") || {}).words || {};   // none yet if the first message broke it
+      ctx.fillText((words.drawing_error || "Something went wrong drawing: {detail}").replace("{detail}", () => detail),
+                   10, 20);
+      canvas.dataset.error = detail;
     }
   }
 
