@@ -241,15 +241,18 @@ def test_group_steps_each_row_with_its_own_optimizer_exactly_as_alone():
         Group(opts).init(np.zeros((2, 2)))
 
 
+class Line:
+    """loss = x: with SGD(1.0) every run walks right and its loss grows by 1 per step."""
+
+    def loss(self, x):
+        return x[..., 0]
+
+    def grad(self, x):
+        return np.broadcast_to([-1.0, 0.0], x.shape).copy()
+
+
 def test_keep_path_false_single_run_of_a_batch_keeps_its_last_finite_position():
     # found by mutation testing: a diverged run of a batch lost its last position without the path
-    class Line:
-        def loss(self, x):
-            return x[..., 0]
-
-        def grad(self, x):
-            return np.broadcast_to([-1.0, 0.0], x.shape).copy()   # walks right, loss x grows by 1 per step
-
     batch = descent.run(Line(), SGD(1.0), np.array([[0.0, 0.0], [2.0, 0.0]]), 2, max_loss=3.0, keep_path=False)
     alone = descent.run(Line(), SGD(1.0), np.array([2.0, 0.0]), 2, max_loss=3.0, keep_path=False)
     assert batch.diverged_at == (None, 2) and alone.diverged_at == 2
@@ -258,15 +261,8 @@ def test_keep_path_false_single_run_of_a_batch_keeps_its_last_finite_position():
 
 
 def test_keep_path_false_leaves_a_run_dead_at_its_start_without_a_position():
-    # found by mutation testing: with keep_path=False a run whose start is already past max_loss got
-    # its start copied in as its "last position" instead of NaN, unlike the full path
-    class Line:
-        def loss(self, x):
-            return x[..., 0]
-
-        def grad(self, x):
-            return np.broadcast_to([-1.0, 0.0], x.shape).copy()
-
+    # found by mutation testing: a mutant that, with keep_path=False, gave a run already past max_loss
+    # at its start that start as its "last position" (instead of NaN, as the full path has) survived
     start = np.array([[0.0, 0.0], [5.0, 0.0]])   # the second run starts above max_loss
     full = descent.run(Line(), SGD(1.0), start, 2, max_loss=3.0)
     short = descent.run(Line(), SGD(1.0), start, 2, max_loss=3.0, keep_path=False)
